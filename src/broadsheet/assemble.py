@@ -1,0 +1,161 @@
+"""Lines to paragraphs: joins, line-end hyphens, drop caps, paragraph ends, inline datelines."""
+
+from __future__ import annotations
+
+import re
+import statistics
+
+from .hyphenation import HYPHENS, decide_line_end_hyphen, split_fused_compound
+from .lexicon import Lexicon, PageVocabulary
+from .lines import ends_hyphen, ends_sentence, starts_lower, starts_upperish
+from .model import Line, Paragraph, Repair, TextItem
+
+#: A line ending a sentence is a paragraph's last line when it is shorter than
+#: this share of the column width.  Calibrated on dev (justified and ragged
+#: columns): 0.8 keeps mid-paragraph lines (>= 0.85 in justified text) apart
+#: from last lines.
+SHORT_LINE_RATIO = 0.8
+#: Extra leading spaces that mark a first-line indent.
+INDENT_MIN = 2
+
+INLINE_DATELINE_RE = re.compile(
+    r"^(?P<place>[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ.'’-]+(?: [A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ.'’-]+){0,3}(?:, [A-Z][\w.]{1,12})?)"
+    r"\s*(?:[—–]|--|-|:)\s+(?=\S)"
+    r"|^(?P<tplace>[A-ZÀ-ÖØ-Þ][\wÀ-ÿ.'’-]+(?: [A-ZÀ-ÖØ-Þ][\wÀ-ÿ.'’-]+){0,2})\s+[—–]\s+(?=\S)"
+)
+_TOKEN_EDGE = re.compile(r"^([^\w]*)(.*?)([^\w]*)$", re.UNICODE | re.DOTALL)
+
+
+class Assembler:
+    def __init__(self, lines: list[Line], lex: Lexicon, vocab: PageVocabulary, page_width: float) -> None:
+        self.lines = lines
+        self.lex = lex
+        self.vocab = vocab
+        self.page_width = page_width
+
+    # -- widths -------------------------------------------------------------
+    def column_width(self, body: list[int]) -> float:
+        widths = [
+            self.lines[a].width
+            for a, b in zip(body, body[1:], strict=False)
+            if starts_lower(self.lines[b].text) and not ends_sentence(self.lines[a].text)
+        ]
+        if len(widths) < 4:
+            return self.page_width
+        return float(statistics.median(widths))
+
+    # -- joining ------------------------------------------------------------
+    def join_lines(self, idx: list[int], repairs: list[Repair], stage: str = "join") -> str:
+        """Join lines into one string, deciding every line-end hyphen."""
+        out = ""
+        for k, i in enumerate(idx):
+            s = " ".join(self.lines[i].text.split())
+            if not out:
+                out = s
+                continue
+            prev_tok = out.rsplit(" ", 1)[-1]
+            if prev_tok and prev_tok[-1] in HYPHENS and len(prev_tok) > 1 and s:
+                first, _, rest = s.partition(" ")
+                d = decide_line_end_hyphen(prev_tok, first, self.lex, self.vocab)
+                head = out[: len(out) - len(prev_tok)]
+                out = head + d.text + (" " + rest if rest else "")
+                repairs.append(
+                    Repair("hyphen", d.action, f"{prev_tok}\\n{first}", d.text, d.why, self.lines[i].start)
+                )
+                continue
+            if len(out) == 1 and out.isalpha() and out.isupper() and s[:1].islower():
+                # drop cap torn off its word
+                word = s.split(" ", 1)[0]
+                joined = out + word
+                if self.lex.zipf(joined) > 0 or self.lex.zipf(word) == 0 or self.vocab.count(joined):
+                    repairs.append(
+                        Repair("dropcap", "join", f"{out} / {word}", joined, "a lone capital letter before a lower-case word fragment", self.lines[i].start)
+                    )
+                    out = out + s
+                    continue
+            out = out + " " + s
+        return out
+
+    def fix_fused(self, text: str, repairs: list[Repair], offset: int) -> str:
+        toks = text.split(" ")
+        changed = False
+        for n, tok in enumerate(toks):
+            m = _TOKEN_EDGE.match(tok)
+            if not m or len(m.group(2)) < 6 or not m.group(2).isalpha():
+                continue
+            res = split_fused_compound(m.group(2), self.lex, self.vocab)
+            if res is None:
+                continue
+            fixed, why = res
+            toks[n] = m.group(1) + fixed + m.group(3)
+            repairs.append(Repair("fused-compound", "restore-hyphen", m.group(2), fixed, why, offset))
+            changed = True
+        return " ".join(toks) if changed else text
+
+    # -- paragraphs ---------------------------------------------------------
+    def paragraph_break(self, a: int, b: int, width: float) -> tuple[bool, str]:
+        la, lb = self.lines[a], self.lines[b]
+        ta, tb = la.stripped, lb.stripped
+        blank = any(self.lines[k].is_blank for k in range(a + 1, b))
+        if ends_hyphen(ta):
+            return False, "line ends with a hyphen"
+        if starts_lower(tb):
+            return False, "next line starts in lower case"
+        if len(ta) == 1 and ta.isupper():
+            return False, "drop cap"
+        if not ends_sentence(ta):
+            return False, "line does not end a sentence"
+        if not starts_upperish(tb) and not tb[:1] in "-–—•*":
+            return False, "next line does not start a sentence"
+        short = la.width < SHORT_LINE_RATIO * width
+        indent = lb.indent >= la.indent + INDENT_MIN and lb.indent - la.indent < 12
+        if short:
+            return True, f"sentence ends on a short line ({la.width} of {width:.0f})"
+        if indent:
+            return True, "next line is indented"
+        if blank and b == a + 2 and lb.indent > 0:
+            return True, "blank line and indent"
+        if blank:
+            return True, "sentence end, blank line, capital next"
+        return False, "full-width line: sentence continues the paragraph"
+
+    def paragraphs(self, body: list[int], repairs: list[Repair]) -> list[Paragraph]:
+        if not body:
+            return []
+        width = self.column_width(body)
+        groups: list[list[int]] = [[body[0]]]
+        for a, b in zip(body, body[1:], strict=False):
+            brk, why = self.paragraph_break(a, b, width)
+            if brk:
+                groups.append([b])
+                repairs.append(Repair("paragraph", "break", self.lines[a].stripped[-20:], "¶", why, self.lines[b].start))
+            else:
+                if b != a + 1:
+                    repairs.append(Repair("paragraph", "join-across-gap", self.lines[a].stripped[-20:], self.lines[b].stripped[:20], why, self.lines[b].start))
+                groups[-1].append(b)
+        out: list[Paragraph] = []
+        for g in groups:
+            text = self.join_lines(g, repairs)
+            text = self.fix_fused(text, repairs, self.lines[g[0]].start)
+            first = self.lines[g[0]]
+            out.append(Paragraph(text, first.start + first.indent, self.lines[g[-1]].end))
+        return out
+
+    def item(self, idx: list[int], repairs: list[Repair], why: str = "") -> TextItem:
+        text = self.join_lines(idx, repairs)
+        first = self.lines[idx[0]]
+        return TextItem(text, first.start + first.indent, self.lines[idx[-1]].end, why)
+
+
+def split_inline_dateline(text: str) -> tuple[str, str] | None:
+    """``'LONDON — The ...'`` -> ``('LONDON', 'The ...')``."""
+    m = INLINE_DATELINE_RE.match(text)
+    if not m:
+        return None
+    place = (m.group("place") or m.group("tplace") or "").strip()
+    letters = [ch for ch in place if ch.isalpha()]
+    if len(letters) < 3:
+        return None
+    if m.group("place") and not all(ch.isupper() for ch in letters if ch.isalpha()) and "," not in place:
+        return None
+    return place, text[m.end():]

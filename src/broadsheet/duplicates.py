@@ -1,0 +1,135 @@
+"""Pull quotes: display text that repeats body text, found by exact letter-level repetition."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .lines import norm_letters
+from .model import Line
+
+#: Shortest repeated text (letters and digits only) taken as a pull quote.
+#: Calibrated on dev: pull quotes are >= 40 letters; ordinary repeated phrases
+#: ("the prime minister said") are < 30.
+PULL_QUOTE_MIN_CHARS = 34
+
+#: A single line is looked up on its own only from this many letters; shorter
+#: lines join a run started by a longer one.
+LINE_MIN_CHARS = 10
+
+#: Letters a pull quote copy may miss at its edges and still count as whole
+#: lines (quote marks, a dash or an attribution cut off).
+EDGE_TOLERANCE = 3
+
+
+@dataclass
+class DuplicateRun:
+    lines: list[int]  # indices of the display copy's lines
+    other_start: int  # offset of the body copy in the page's letter string
+    other_end: int
+    why: str
+
+
+class LetterIndex:
+    """The page as one string of letters, with each line's span in it."""
+
+    def __init__(self, lines: list[Line], usable: list[bool]) -> None:
+        parts: list[str] = []
+        self.span: list[tuple[int, int]] = []
+        pos = 0
+        for line, ok in zip(lines, usable, strict=True):
+            s = norm_letters(line.text) if ok else ""
+            parts.append(s)
+            self.span.append((pos, pos + len(s)))
+            pos += len(s)
+        self.text = "".join(parts)
+        self.starts = {a: i for i, (a, b) in enumerate(self.span) if b > a}
+        self.ends = {b: i for i, (a, b) in enumerate(self.span) if b > a}
+
+    def other_occurrence(self, s: str, own: int) -> int:
+        """Offset of an occurrence of ``s`` that does not overlap ``own``, or -1."""
+        t = self.text
+        i = t.find(s)
+        while i >= 0:
+            if i + len(s) <= own or i >= own + len(s):
+                return i
+            i = t.find(s, i + 1)
+        return -1
+
+    def line_at(self, pos: int) -> int:
+        lo, hi = 0, len(self.span) - 1
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if self.span[mid][1] <= pos:
+                lo = mid + 1
+            else:
+                hi = mid
+        return lo
+
+
+def _extend(t: str, p: int, q: int, n: int) -> tuple[int, int]:
+    """Grow the equal segments t[p:p+n] == t[q:q+n] (p < q) left and right, without overlap."""
+    left = 0
+    while p - left - 1 >= 0 and t[p - left - 1] == t[q - left - 1]:
+        left += 1
+    right = 0
+    while q + n + right < len(t) and p + n + right < q - left and t[p + n + right] == t[q + n + right]:
+        right += 1
+    return left, right
+
+
+def find_pull_quotes(lines: list[Line], usable: list[bool]) -> list[DuplicateRun]:
+    """Runs of whole lines whose text is repeated elsewhere on the page, where this copy
+    stands alone (its edges are line edges) and the other copy runs on inside body text."""
+    idx = LetterIndex(lines, usable)
+    t = idx.text
+    out: list[DuplicateRun] = []
+    taken: set[int] = set()
+    for i in range(len(lines)):
+        a, b = idx.span[i]
+        if b - a < LINE_MIN_CHARS or i in taken:
+            continue
+        s = t[a:b]
+        occ = idx.other_occurrence(s, a)
+        if occ < 0:
+            continue
+        p, q = (a, occ) if a < occ else (occ, a)
+        left, right = _extend(t, p, q, len(s))
+        length = len(s) + left + right
+        if length < PULL_QUOTE_MIN_CHARS:
+            continue
+        p0, q0 = p - left, q - left
+        p_lines, p_whole = _cover(idx, p0, length)
+        q_lines, q_whole = _cover(idx, q0, length)
+        if p_whole and not q_whole:
+            display, body = p_lines, q_lines
+        elif q_whole and not p_whole:
+            display, body = q_lines, p_lines
+        elif p_whole and q_whole:
+            # both copies are whole lines: the copy set in fewer lines is the
+            # display copy (display type is wider); on a tie, the earlier one
+            # (decks and top quotes come before the text they repeat)
+            display, body = (q_lines, p_lines) if len(q_lines) < len(p_lines) else (p_lines, q_lines)
+        else:
+            continue
+        if taken.intersection(display):
+            continue
+        taken.update(display)
+        taken.update(body)
+        body_start = q0 if display is p_lines else p0
+        why = (
+            f"{length} letters also at lines {body[0] + 1}-{body[-1] + 1}, "
+            f"where they run on inside the text; here they fill whole lines"
+        )
+        out.append(DuplicateRun(display, body_start, body_start + length, why))
+    return out
+
+
+def _cover(idx: LetterIndex, start: int, length: int) -> tuple[list[int], bool]:
+    """Lines holding letters [start, start+length) and whether it starts/ends at line edges."""
+    first = idx.line_at(start)
+    last = idx.line_at(start + length - 1)
+    lines = [k for k in range(first, last + 1) if idx.span[k][1] > idx.span[k][0]]
+    whole = (start - idx.span[first][0]) <= EDGE_TOLERANCE and (
+        idx.span[last][1] - (start + length)
+    ) <= EDGE_TOLERANCE
+    return lines, whole

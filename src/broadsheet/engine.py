@@ -1,0 +1,97 @@
+"""The text engine: page text in, articles out."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from .assemble import Assembler, split_inline_dateline
+from .lexicon import Lexicon, PageVocabulary, SUPPORTED_LANGUAGES, detect_language
+from .lines import normalize_text, split_lines
+from .model import Article, Document, Label, Page, Repair, TextItem
+from .segment import BY_RE, analyse
+from .textio import read_source
+
+__all__ = ["rebuild", "rebuild_text"]
+
+
+def rebuild(source: str | bytes | Path, *, lang: str | None = None, max_bytes: int | None = None) -> Document:
+    """Rebuild the articles of one page.
+
+    ``source`` is the page text (``str``), raw bytes, or a ``Path`` to a ``.txt`` file.
+    Raises a :class:`~broadsheet.errors.BroadsheetError` for unusable input.
+    """
+    kwargs = {} if max_bytes is None else {"max_bytes": max_bytes}
+    decoded = read_source(source, **kwargs)
+    doc = rebuild_text(decoded.text, lang=lang, source=str(source) if isinstance(source, Path) else None)
+    doc.encoding = decoded.encoding
+    doc.notes.extend(decoded.notes)
+    return doc
+
+
+def rebuild_text(text: str, *, lang: str | None = None, source: str | None = None) -> Document:
+    text = normalize_text(text)
+    lines = split_lines(text)
+    page = Page(text=text, lines=lines, source=source)
+    language = lang if lang in SUPPORTED_LANGUAGES else detect_language(text)
+    lex = Lexicon(language)
+    vocab = PageVocabulary([ln.text for ln in lines])
+    layout = analyse(lines)
+    asm = Assembler(lines, lex, vocab, layout.column_width)
+    articles: list[Article] = []
+    doc_repairs: list[Repair] = list(layout.repairs)
+    for seg in layout.segments:
+        art = Article()
+        rep = art.repairs
+        if seg.headline:
+            art.headline = asm.item(seg.headline, rep, lines[seg.headline[0]].why)
+            rep.append(Repair("role", "headline", "", art.headline.text, lines[seg.headline[0]].why, art.headline.start))
+        if seg.byline:
+            item = asm.item(seg.byline, rep)
+            m = BY_RE.match(item.text)
+            if m:
+                item = TextItem(item.text[m.end():], item.start + m.end(), item.end)
+            art.byline = item
+            rep.append(Repair("role", "byline", "", item.text, lines[seg.byline[0]].why, item.start))
+        if seg.dateline:
+            art.dateline = asm.item(seg.dateline, rep)
+            rep.append(Repair("role", "dateline", "", art.dateline.text, lines[seg.dateline[0]].why, art.dateline.start))
+        art.paragraphs = asm.paragraphs(seg.body, rep)
+        if art.dateline is None and art.paragraphs:
+            split = split_inline_dateline(art.paragraphs[0].text)
+            if split is not None:
+                place, rest = split
+                p0 = art.paragraphs[0]
+                art.dateline = TextItem(place, p0.start, p0.start + len(place), "inline dateline")
+                rep.append(Repair("role", "inline-dateline", p0.text[:40], place, "capitalised place and a dash open the first paragraph", p0.start))
+                p0.text = rest
+        for q in seg.pull_quotes:
+            art.pull_quotes.append(asm.item(q, rep, lines[q[0]].why))
+            rep.append(Repair("role", "pull-quote", "", art.pull_quotes[-1].text, lines[q[0]].why, lines[q[0]].start))
+        for cap in seg.captions:
+            art.captions.append(asm.item(cap, rep, lines[cap[0]].why))
+            rep.append(Repair("role", "caption", "", art.captions[-1].text, lines[cap[0]].why, lines[cap[0]].start))
+        articles.append(art)
+    furniture = []
+    for group in layout.furniture:
+        item = asm.item(group, doc_repairs, lines[group[0]].why)
+        furniture.append(item)
+        doc_repairs.append(Repair("role", "furniture", "", item.text, lines[group[0]].why, item.start))
+    unassigned = [asm.item([i], doc_repairs) for i in layout.unassigned]
+    # lines that no stage claimed are reported, never dropped
+    claimed = set()
+    for seg in layout.segments:
+        claimed.update(seg.headline, seg.byline, seg.dateline, seg.body)
+        for grp in seg.captions + seg.pull_quotes + seg.decks:
+            claimed.update(grp)
+    for grp in layout.furniture:
+        claimed.update(grp)
+    claimed.update(layout.unassigned)
+    for ln in lines:
+        if not ln.is_blank and ln.index not in claimed:
+            ln.label = Label.UNASSIGNED
+            unassigned.append(asm.item([ln.index], doc_repairs))
+    return Document(page=page, articles=articles, furniture=furniture, unassigned=unassigned, repairs=doc_repairs, language=language)
+
+
+_WORD_CHARS = re.compile(r"\w", re.UNICODE)

@@ -1,0 +1,85 @@
+"""Typed exceptions with stable codes.
+
+Every error broadsheet raises on purpose is a :class:`BroadsheetError` whose
+``code`` never changes between releases, so scripts can match on it.  The CLI
+prints ``[CODE] message`` and exits with :data:`EXIT_CODES` of the error class.
+
+| code | class                | meaning                                         |
+|------|----------------------|-------------------------------------------------|
+| B100 | BroadsheetError      | generic failure                                 |
+| B101 | EmptyInputError      | the input has no text at all                    |
+| B102 | BinaryInputError     | the input looks like a binary file, not text    |
+| B103 | EncodingError        | the bytes could not be decoded as text          |
+| B104 | InputTooLargeError   | the input exceeds the configured size limit     |
+| B105 | InputNotFoundError   | the path does not exist or cannot be read       |
+| B106 | UnsupportedInputError| a format broadsheet does not read (yet)         |
+| B201 | CorpusError          | an evaluation corpus is missing or malformed    |
+"""
+
+from __future__ import annotations
+
+
+class BroadsheetError(Exception):
+    """Base class: an error with a stable code."""
+
+    code = "B100"
+    exit_code = 10
+
+    def __init__(self, message: str, *, source: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.source = source
+
+    def __str__(self) -> str:
+        where = f" ({self.source})" if self.source else ""
+        return f"[{self.code}] {self.message}{where}"
+
+    def to_dict(self) -> dict[str, str | None]:
+        return {"code": self.code, "message": self.message, "source": self.source}
+
+
+class EmptyInputError(BroadsheetError):
+    code = "B101"
+    exit_code = 11
+
+
+class BinaryInputError(BroadsheetError):
+    code = "B102"
+    exit_code = 12
+
+
+class EncodingError(BroadsheetError):
+    code = "B103"
+    exit_code = 13
+
+
+class InputTooLargeError(BroadsheetError):
+    code = "B104"
+    exit_code = 14
+
+
+class InputNotFoundError(BroadsheetError):
+    code = "B105"
+    exit_code = 15
+
+
+class UnsupportedInputError(BroadsheetError):
+    code = "B106"
+    exit_code = 16
+
+
+class CorpusError(BroadsheetError):
+    code = "B201"
+    exit_code = 21
+
+
+ALL_ERRORS: tuple[type[BroadsheetError], ...] = (
+    BroadsheetError,
+    EmptyInputError,
+    BinaryInputError,
+    EncodingError,
+    InputTooLargeError,
+    InputNotFoundError,
+    UnsupportedInputError,
+    CorpusError,
+)

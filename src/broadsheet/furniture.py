@@ -1,0 +1,67 @@
+"""Context-free recognisers for page furniture: folios, running heads, jump lines, ad labels."""
+
+from __future__ import annotations
+
+import re
+
+_MONTHS = (
+    "january|february|march|april|may|june|july|august|september|october|november|december|"
+    "jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec|"
+    "janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|novembre|décembre|"
+    "januar|februar|märz|maerz|juni|juli|oktober|dezember|"
+    "gennaio|febbraio|marzo|aprile|maggio|giugno|luglio|agosto|settembre|ottobre|dicembre|"
+    "enero|febrero|abril|mayo|junio|julio|septiembre|setiembre|octubre|noviembre|diciembre"
+)
+_DAYS = (
+    "monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun|"
+    "lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|"
+    "montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|"
+    "lunedì|martedì|mercoledì|giovedì|venerdì|sabato|domenica|"
+    "lunes|martes|miércoles|jueves|viernes|sábado|domingo"
+)
+DATE_RE = re.compile(
+    rf"^(?:(?:{_DAYS})\.?,?\s+)?(?:\d{{1,2}}\.?\s+(?:{_MONTHS})\.?|(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?)\s+\d{{4}}$",
+    re.IGNORECASE,
+)
+DATE_ANYWHERE_RE = re.compile(
+    rf"\b(?:(?:{_DAYS})\.?,?\s+)?(?:\d{{1,2}}\.?\s+(?:{_MONTHS})\.?|(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?)\s+\d{{4}}\b",
+    re.IGNORECASE,
+)
+FOLIO_RE = re.compile(
+    r"^(?:(?:page|p\.|pg\.?|seite|s\.|pagina|pag\.|página|pág\.)\s*)?[A-Z]?\d{1,3}(?:\s*/\s*\d{1,3})?$",
+    re.IGNORECASE,
+)
+JUMP_RE = re.compile(
+    r"^\(?(?:(?:continued|cont(?:inued|'d|\.)?)\s+(?:on|from)|see|turn to|from|suite (?:en|de)|fortsetzung (?:auf|von)|"
+    r"segue (?:a|da)|continúa en|continua en|viene de|seguito)\b.{0,40}?\b(?:page|p\.|seite|pagina|pag\.|página|pág\.)\s*[A-Z]?\d{1,3}\b.{0,30}\)?$",
+    re.IGNORECASE,
+)
+AD_LABEL_RE = re.compile(
+    r"^(?:advertisement|a d v e r t i s e m e n t|advertising|sponsored(?: content)?|paid (?:content|advertisement)|"
+    r"anzeige|publicité|publicite|pubblicità|publicidad|annonce)$",
+    re.IGNORECASE,
+)
+URL_RE = re.compile(r"^(?:https?://)?(?:www\.)?[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|co\.uk|uk|de|fr|it|es|ch|info|news)(?:/\S*)?$", re.IGNORECASE)
+SEPARATOR_RE = re.compile(r"\s[|•·]\s")
+
+
+def furniture_kind(line: str) -> str | None:
+    """Name the kind of furniture ``line`` is, or ``None``.  Context-free."""
+    s = " ".join(line.split())
+    if not s:
+        return None
+    if len(s) > 90:
+        return None
+    if FOLIO_RE.match(s):
+        return "folio"
+    if JUMP_RE.match(s):
+        return "jump"
+    if AD_LABEL_RE.match(s):
+        return "ad-label"
+    if DATE_RE.match(s.rstrip(".")):
+        return "date"
+    if URL_RE.match(s):
+        return "url"
+    if SEPARATOR_RE.search(s) and (DATE_ANYWHERE_RE.search(s) or re.search(r"\b(?:page|seite|pagina|página)\s*\d", s, re.I)):
+        return "running-head"
+    return None

@@ -1,0 +1,113 @@
+"""Word evidence: a word-frequency lexicon per language and the page's own vocabulary."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from functools import lru_cache
+
+SUPPORTED_LANGUAGES = ("en", "fr", "de", "it", "es")
+
+# A handful of the most common function words of each language: enough to tell
+# the five supported languages apart on a page of text.  General knowledge of the
+# languages, not taken from any corpus.
+_STOPWORDS: dict[str, frozenset[str]] = {
+    "en": frozenset("the and of to in is that for it was on with as he his by at from are".split()),
+    "fr": frozenset("le la les des et est dans une pour que qui sur au pas du par aux ce".split()),
+    "de": frozenset("der die das und ist nicht ein eine zu den mit sich auf für dem des im".split()),
+    "it": frozenset("il di che è la per un una non sono del della nel gli le con lo ha".split()),
+    "es": frozenset("el la de que y en los las por con una para es del se su al como".split()),
+}
+
+#: Minimum number of stopword hits before a language other than the default is
+#: chosen.  A page has hundreds of words; ten hits is unambiguous.
+LANG_MIN_HITS = 10
+
+WORD_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?", re.UNICODE)
+TOKEN_RE = re.compile(r"[\w'’\u00ad\u2010-]+", re.UNICODE)
+
+
+def detect_language(text: str, default: str = "en") -> str:
+    """Pick the supported language whose function words occur most often."""
+    counts: Counter[str] = Counter()
+    for w in WORD_RE.findall(text[:50_000].lower()):
+        for lang, stop in _STOPWORDS.items():
+            if w in stop:
+                counts[lang] += 1
+    if not counts:
+        return default
+    lang, hits = counts.most_common(1)[0]
+    return lang if hits >= LANG_MIN_HITS else default
+
+
+@lru_cache(maxsize=8)
+def _freq_table(lang: str) -> dict[str, float]:
+    try:
+        from wordfreq import get_frequency_dict
+    except ImportError:  # pragma: no cover - wordfreq is a dependency
+        return {}
+    try:
+        return get_frequency_dict(lang, wordlist="best")
+    except (LookupError, ValueError):
+        return {}
+
+
+def _to_zipf(freq: float) -> float:
+    import math
+
+    return math.log10(freq) + 9.0 if freq > 0 else 0.0
+
+
+class Lexicon:
+    """Zipf frequency of words in one language (0 = unknown word)."""
+
+    def __init__(self, lang: str = "en") -> None:
+        self.lang = lang
+        self._table = _freq_table(lang)
+        self._cache: dict[str, float] = {}
+
+    def zipf(self, word: str) -> float:
+        w = word.lower().replace("’", "'")
+        hit = self._cache.get(w)
+        if hit is not None:
+            return hit
+        z = _to_zipf(self._table.get(w, 0.0))
+        self._cache[w] = z
+        return z
+
+    def known(self, word: str, threshold: float) -> bool:
+        return self.zipf(word) >= threshold
+
+
+class PageVocabulary:
+    """How often each word form occurs on the page (not at a line end)."""
+
+    def __init__(self, lines: list[str]) -> None:
+        self.words: Counter[str] = Counter()
+        self.hyphenated: Counter[str] = Counter()
+        for line in lines:
+            toks = line.split()
+            # the last token of a line may be a broken word: count only whole ones
+            for i, tok in enumerate(toks):
+                if i == len(toks) - 1 and tok.endswith(("-", "\u00ad", "\u2010")):
+                    continue
+                if i == 0 and len(toks) > 0 and tok[:1].islower():
+                    # first token of a line may be the second half of a broken word
+                    continue
+                core = tok.strip(".,;:!?\"'()[]“”‘’«»")
+                if not core:
+                    continue
+                low = core.lower()
+                if "-" in low.strip("-") or "\u2010" in low:
+                    self.hyphenated[low.replace("\u2010", "-")] += 1
+                    for part in re.split(r"[-\u2010]", low):
+                        if part:
+                            self.words[part] += 1
+                else:
+                    self.words[low] += 1
+
+    def count(self, word: str) -> int:
+        return self.words.get(word.lower(), 0)
+
+    def count_hyphenated(self, word: str) -> int:
+        return self.hyphenated.get(word.lower().replace("\u2010", "-"), 0)

@@ -1,0 +1,118 @@
+"""Splitting page text into lines with offsets, and per-line features."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .model import Line
+from .textio import MAX_LINE_CHARS
+
+SENTENCE_END_RE = re.compile(r"[.!?…][\"'”’»)\]]*$|[.!?…][\"'”’»)\]]*\s*\(?[\w ]*photo\)?$", re.IGNORECASE)
+HARD_END_RE = re.compile(r"[.!?…:][\"'”’»)\]]*$")
+_LETTER_RE = re.compile(r"[^\W\d_]", re.UNICODE)
+_NORM_RE = re.compile(r"[\W_]+", re.UNICODE)
+
+
+def split_lines(text: str) -> list[Line]:
+    """Lines of ``text`` with their offsets; over-long lines are cut at spaces."""
+    out: list[Line] = []
+    pos = 0
+    n = len(text)
+    while pos <= n:
+        nl = text.find("\n", pos)
+        end = n if nl < 0 else nl
+        start = pos
+        while end - start > MAX_LINE_CHARS:
+            cut = text.rfind(" ", start, start + MAX_LINE_CHARS)
+            if cut <= start:
+                cut = start + MAX_LINE_CHARS
+            out.append(Line(len(out), start, cut, text[start:cut]))
+            start = cut
+        out.append(Line(len(out), start, end, text[start:end]))
+        if nl < 0:
+            break
+        pos = nl + 1
+    return out
+
+
+def normalize_text(text: str) -> str:
+    """Newlines to ``\\n``, form feeds and vertical tabs to blank lines, tabs to spaces."""
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\f" in text or "\v" in text:
+        text = text.replace("\f", "\n").replace("\v", "\n")
+    if "\t" in text:
+        text = text.replace("\t", " ")
+    return text
+
+
+def ends_sentence(s: str) -> bool:
+    s = s.rstrip()
+    return bool(s) and bool(HARD_END_RE.search(s)) and not s.endswith(":")
+
+
+def ends_hyphen(s: str) -> bool:
+    s = s.rstrip()
+    return len(s) > 1 and s[-1] in "-\u2010\u00ad" and s[-2].isalpha()
+
+
+def first_alpha(s: str) -> str:
+    m = _LETTER_RE.search(s)
+    return m.group(0) if m else ""
+
+
+def starts_lower(s: str) -> bool:
+    t = s.lstrip()
+    return bool(t) and t[0].islower()
+
+
+def starts_upperish(s: str) -> bool:
+    """Starts like a sentence: capital, digit or opening quote/dash then capital."""
+    t = s.lstrip(" \"'“‘«([—–-")
+    return bool(t) and (t[0].isupper() or t[0].isdigit())
+
+
+def is_all_caps(s: str) -> bool:
+    letters = _LETTER_RE.findall(s)
+    return len(letters) >= 3 and all(c.isupper() for c in letters)
+
+
+def title_ratio(s: str) -> float:
+    words = [w for w in s.split() if len(w) >= 4 and w[0].isalpha()]
+    if not words:
+        return 0.0
+    return sum(1 for w in words if w[0].isupper()) / len(words)
+
+
+def norm_letters(s: str) -> str:
+    """Lower-case letters and digits only: line breaks, hyphens and spacing vanish."""
+    return _NORM_RE.sub("", s.replace("\u00ad", "")).lower()
+
+
+@dataclass
+class LineFeatures:
+    width: int
+    words: int
+    ends_sentence: bool
+    ends_hyphen: bool
+    starts_lower: bool
+    starts_upper: bool
+    all_caps: bool
+    title: float
+    indent: int
+
+
+def features(line: Line) -> LineFeatures:
+    s = line.stripped
+    return LineFeatures(
+        width=line.width,
+        words=len(s.split()),
+        ends_sentence=ends_sentence(s),
+        ends_hyphen=ends_hyphen(s),
+        starts_lower=starts_lower(s),
+        starts_upper=starts_upperish(s),
+        all_caps=is_all_caps(s),
+        title=title_ratio(s),
+        indent=line.indent,
+    )

@@ -1,0 +1,208 @@
+"""The one data model: a Page owns the text; everything else is a span into it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any
+
+
+class Label(str, Enum):
+    """Role of a line or block on the page."""
+
+    HEADLINE = "headline"
+    DECK = "deck"
+    BYLINE = "byline"
+    DATELINE = "dateline"
+    BODY = "body"
+    CAPTION = "caption"
+    PULL_QUOTE = "pull_quote"
+    FURNITURE = "furniture"
+    UNASSIGNED = "unassigned"
+    BLANK = "blank"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+@dataclass(frozen=True)
+class BBox:
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+
+
+@dataclass
+class Line:
+    """One line of the page: a span ``[start, end)`` of :attr:`Page.text`."""
+
+    index: int
+    start: int
+    end: int
+    text: str
+    label: Label = Label.UNASSIGNED
+    why: str = ""
+    bbox: BBox | None = None
+    article: int | None = None
+
+    @property
+    def stripped(self) -> str:
+        return self.text.strip()
+
+    @property
+    def is_blank(self) -> bool:
+        return not self.text.strip()
+
+    @property
+    def indent(self) -> int:
+        return len(self.text) - len(self.text.lstrip(" \t"))
+
+    @property
+    def width(self) -> int:
+        """Length with runs of inner spaces collapsed (justified text pads them)."""
+        return len(" ".join(self.text.split()))
+
+
+@dataclass(frozen=True)
+class Repair:
+    """One change a repair stage made, with the evidence for it."""
+
+    stage: str
+    action: str
+    before: str
+    after: str
+    why: str
+    offset: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "stage": self.stage,
+            "action": self.action,
+            "before": self.before,
+            "after": self.after,
+            "why": self.why,
+            "offset": self.offset,
+        }
+
+    def describe(self) -> str:
+        where = f"@{self.offset} " if self.offset is not None else ""
+        return f"{where}{self.stage}: {self.action} {self.before!r} -> {self.after!r} ({self.why})"
+
+
+@dataclass
+class Paragraph:
+    text: str
+    start: int
+    end: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"text": self.text, "start": self.start, "end": self.end}
+
+
+@dataclass
+class TextItem:
+    """A headline, caption, pull quote or furniture item with its span."""
+
+    text: str
+    start: int
+    end: int
+    why: str = ""
+
+
+@dataclass
+class Article:
+    headline: TextItem | None = None
+    byline: TextItem | None = None
+    dateline: TextItem | None = None
+    decks: list[TextItem] = field(default_factory=list)
+    paragraphs: list[Paragraph] = field(default_factory=list)
+    pull_quotes: list[TextItem] = field(default_factory=list)
+    captions: list[TextItem] = field(default_factory=list)
+    repairs: list[Repair] = field(default_factory=list)
+
+    @property
+    def start(self) -> int:
+        spans = [p.start for p in self.paragraphs]
+        if self.headline:
+            spans.append(self.headline.start)
+        return min(spans) if spans else 0
+
+    def body_text(self) -> str:
+        return "\n\n".join(p.text for p in self.paragraphs)
+
+    def to_dict(self, *, offsets: bool = True) -> dict[str, Any]:
+        d: dict[str, Any] = {
+            "headline": self.headline.text if self.headline else None,
+            "byline": self.byline.text if self.byline else None,
+            "dateline": self.dateline.text if self.dateline else None,
+            "paragraphs": [p.text for p in self.paragraphs],
+            "pull_quotes": [q.text for q in self.pull_quotes],
+            "captions": [c.text for c in self.captions],
+            "decks": [d.text for d in self.decks],
+        }
+        if offsets:
+            d["offsets"] = {
+                "headline": _span(self.headline),
+                "byline": _span(self.byline),
+                "dateline": _span(self.dateline),
+                "paragraphs": [[p.start, p.end] for p in self.paragraphs],
+                "pull_quotes": [[q.start, q.end] for q in self.pull_quotes],
+                "captions": [[c.start, c.end] for c in self.captions],
+            }
+        return d
+
+
+def _span(item: TextItem | None) -> list[int] | None:
+    return [item.start, item.end] if item else None
+
+
+@dataclass
+class Page:
+    """The source text of one page and its lines."""
+
+    text: str
+    lines: list[Line]
+    number: int = 1
+    source: str | None = None
+
+
+@dataclass
+class Document:
+    """The result of :func:`broadsheet.rebuild`."""
+
+    page: Page
+    articles: list[Article]
+    furniture: list[TextItem] = field(default_factory=list)
+    unassigned: list[TextItem] = field(default_factory=list)
+    repairs: list[Repair] = field(default_factory=list)
+    language: str = "en"
+    encoding: str = "utf-8"
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return self.page.text
+
+    def all_repairs(self) -> list[Repair]:
+        out = list(self.repairs)
+        for a in self.articles:
+            out.extend(a.repairs)
+        return out
+
+    def to_dict(self, *, offsets: bool = True, explain: bool = False) -> dict[str, Any]:
+        d: dict[str, Any] = {
+            "source": self.page.source,
+            "language": self.language,
+            "encoding": self.encoding,
+            "articles": [a.to_dict(offsets=offsets) for a in self.articles],
+            "furniture": [f.text for f in self.furniture],
+            "unassigned": [u.text for u in self.unassigned],
+            "notes": list(self.notes),
+        }
+        if offsets:
+            d["furniture_offsets"] = [[f.start, f.end] for f in self.furniture]
+            d["unassigned_offsets"] = [[u.start, u.end] for u in self.unassigned]
+        if explain:
+            d["repairs"] = [r.to_dict() for r in self.all_repairs()]
+        return d
