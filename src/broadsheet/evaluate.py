@@ -39,6 +39,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import importlib
+import itertools
 import json
 import math
 import re
@@ -189,11 +190,11 @@ class SampleScore:
         return 1.0 if self.artcount_ok else 0.0
 
     def metrics(self) -> dict[str, float]:
-        """This sample's metrics, keyed like :func:`aggregate`."""
+        """Return the metrics of this sample alone, keyed like :func:`aggregate`."""
         return aggregate([self])
 
     def as_dict(self) -> dict[str, Any]:
-        """Counts, ratios and error as a flat JSON-ready dict."""
+        """Return counts, ratios and error as a flat JSON-ready dict."""
         row: dict[str, Any] = dataclasses.asdict(self)
         for name in METRICS:
             row[name] = getattr(self, name)
@@ -235,7 +236,7 @@ def aggregate(scores: Iterable[SampleScore]) -> dict[str, float]:
 
 
 def _articles(doc: Mapping[str, Any]) -> list[Mapping[str, Any]]:
-    """The article objects of an article-JSON dict (non-mappings are skipped)."""
+    """Return the article objects of an article-JSON dict (skipping non-mappings)."""
     raw = doc.get("articles") or []
     return [a for a in raw if isinstance(a, Mapping)]
 
@@ -257,7 +258,7 @@ def normalize_field(value: object) -> str | None:
 
 
 def extractor_of(gold: Mapping[str, Any], sample_id: str = "") -> str:
-    """The extractor that produced a sample's input.
+    """Name the extractor that produced a sample's input.
 
     Taken from ``gold["meta"]["extractor"]``; otherwise from the sample id's
     suffix after the 4-digit page number (``dev-0001-pdftotext-raw`` gives
@@ -291,7 +292,7 @@ def _features(tokens: Sequence[str]) -> Counter[str]:
     """Bigram multiset of a token list (unigrams when there is only one token)."""
     if len(tokens) < 2:
         return Counter(tokens)
-    return Counter(f"{a} {b}" for a, b in zip(tokens, tokens[1:], strict=False))
+    return Counter(f"{a} {b}" for a, b in itertools.pairwise(tokens))
 
 
 def match_articles(
@@ -323,8 +324,12 @@ def match_articles(
         for pi, pfeats in enumerate(pred_feats):
             if not pred_sizes[pi]:
                 continue
-            small, large = (pfeats, gfeats) if len(pfeats) <= len(gfeats) else (gfeats, pfeats)
-            overlap = sum(min(n, large[key]) for key, n in small.items() if key in large)
+            small, large = (
+                (pfeats, gfeats) if len(pfeats) <= len(gfeats) else (gfeats, pfeats)
+            )
+            overlap = sum(
+                min(n, large[key]) for key, n in small.items() if key in large
+            )
             if overlap < min(MATCH_MIN_OVERLAP, pred_sizes[pi], gold_sizes[gi]):
                 continue
             if overlap < MATCH_MIN_SHARE * min(pred_sizes[pi], gold_sizes[gi]):
@@ -347,7 +352,9 @@ def match_articles(
 # Word alignment
 
 
-def _flatten(paragraphs: Iterable[Sequence[str]], words: list[str], starts: list[int]) -> None:
+def _flatten(
+    paragraphs: Iterable[Sequence[str]], words: list[str], starts: list[int]
+) -> None:
     """Append paragraphs to ``words``, recording where each non-empty one starts."""
     for paragraph in paragraphs:
         if paragraph:
@@ -360,23 +367,27 @@ def align_words(pred: Sequence[str], gold: Sequence[str]) -> tuple[int, list[int
 
     Returns ``(distance, pred_to_gold)`` where ``pred_to_gold[i]`` is the gold
     index predicted word ``i`` is aligned to.  A predicted word with no gold
-    counterpart (an insertion) maps to the next aligned gold word, which is
+    counterpart (an insertion) maps to the gold word that follows it, which is
     ``len(gold)`` when no gold word follows.
     """
     vocab: dict[str, int] = {}
     pred_ids = [vocab.setdefault(w, len(vocab)) for w in pred]
     gold_ids = [vocab.setdefault(w, len(vocab)) for w in gold]
-    editops = Levenshtein.editops(pred_ids, gold_ids)
+    distance = 0
     pred_to_gold = [len(gold)] * len(pred)
-    for tag, p1, p2, g1, g2 in editops.as_opcodes():
-        if tag in ("equal", "replace"):
+    for op in Levenshtein.opcodes(pred_ids, gold_ids):
+        p1, p2, g1, g2 = op.src_start, op.src_end, op.dest_start, op.dest_end
+        if op.tag != "equal":
+            distance += max(p2 - p1, g2 - g1)
+        if op.tag in ("equal", "replace"):
+            # Replace blocks are one-to-one substitutions, so equally long.
             for offset in range(p2 - p1):
                 pred_to_gold[p1 + offset] = min(g1 + offset, g2 - 1)
-        elif tag == "delete":
+        elif op.tag == "delete":
             # Predicted words absent from gold: attach to the next gold word.
             for i in range(p1, p2):
                 pred_to_gold[i] = g1
-    return len(editops), pred_to_gold
+    return distance, pred_to_gold
 
 
 # --------------------------------------------------------------------------
@@ -429,7 +440,9 @@ def score_sample(pred: Mapping[str, Any], gold: Mapping[str, Any]) -> SampleScor
             continue
         predicted = pred_articles[matches[gi]]
         for name in fields_ok:
-            if normalize_field(predicted.get(name)) == normalize_field(article.get(name)):
+            if normalize_field(predicted.get(name)) == normalize_field(
+                article.get(name)
+            ):
                 fields_ok[name] += 1
 
     return SampleScore(
@@ -454,7 +467,9 @@ def score_sample(pred: Mapping[str, Any], gold: Mapping[str, Any]) -> SampleScor
 # Corpora
 
 
-def iter_corpus(path: Path, input_name: str = "page.txt") -> Iterator[tuple[str, Path, dict[str, Any]]]:
+def iter_corpus(
+    path: Path, input_name: str = "page.txt"
+) -> Iterator[tuple[str, Path, dict[str, Any]]]:
     """Yield ``(sample_id, input_path, gold)`` for each sample folder with a gold.json.
 
     Sample folders are the direct subfolders of ``path``, in sorted order; the
@@ -467,7 +482,7 @@ def iter_corpus(path: Path, input_name: str = "page.txt") -> Iterator[tuple[str,
             continue
         gold = json.loads(gold_path.read_text(encoding="utf-8"))
         if not isinstance(gold, dict):
-            raise ValueError(f"{gold_path}: expected a JSON object")
+            raise TypeError(f"{gold_path}: expected a JSON object")
         yield folder.name, folder / input_name, gold
 
 
@@ -513,11 +528,13 @@ class CorpusReport:
     def write_jsonl(self, path: Path) -> None:
         """Write one JSON object per sample (see :meth:`SampleScore.as_dict`)."""
         with Path(path).open("w", encoding="utf-8") as out:
-            for score in self.scores:
-                out.write(json.dumps(score.as_dict(), ensure_ascii=False) + "\n")
+            out.writelines(
+                json.dumps(score.as_dict(), ensure_ascii=False) + "\n"
+                for score in self.scores
+            )
 
     def format_table(self) -> str:
-        """A plain-text table: one line per extractor and one for all samples."""
+        """Format the metrics as a table: one line per extractor, one for all."""
         header = f"{'extractor':<16}{'n':>5}" + "".join(f"{m:>10}" for m in METRICS)
         rows = [header]
         groups = {**self.by_extractor(), "ALL": self.overall()}
@@ -571,7 +588,7 @@ def _join_lines(lines: Sequence[str], dehyphenate: bool) -> str:
 
 
 def baseline_predict(text: str, *, dehyphenate: bool = True) -> dict[str, Any]:
-    """The do-little reconstruction: the whole page as one article.
+    """Reconstruct the do-little way: the whole page as one article.
 
     No headline, byline or dateline, nothing dropped or reordered; paragraphs
     are the blank-line-separated blocks of the text, their lines stripped and
@@ -627,11 +644,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--predict",
         metavar="MODULE:FUNCTION",
-        help="callable taking the input path and returning article JSON (default: baseline)",
+        help="callable: input path -> article JSON (default: the baseline)",
     )
-    parser.add_argument("--input-name", default="page.txt", help="input file in each sample folder")
+    parser.add_argument(
+        "--input-name", default="page.txt", help="input file in each sample folder"
+    )
     parser.add_argument("--tsv", type=Path, help="write per-sample scores as TSV")
-    parser.add_argument("--jsonl", type=Path, help="write per-sample scores as JSON lines")
+    parser.add_argument(
+        "--jsonl", type=Path, help="write per-sample scores as JSON lines"
+    )
     args = parser.parse_args(argv)
 
     predict = _load_predictor(args.predict) if args.predict else _baseline_from_file
@@ -639,7 +660,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(report.format_table())
     failures = report.errors()
     if failures:
-        print(f"{len(failures)} sample(s) raised; first: {next(iter(failures.items()))}")
+        print(
+            f"{len(failures)} sample(s) raised; first: {next(iter(failures.items()))}"
+        )
     if args.tsv:
         report.write_tsv(args.tsv)
     if args.jsonl:
