@@ -9,8 +9,8 @@ from .model import Line
 
 #: Shortest repeated text (letters and digits only) taken as a pull quote.
 #: Calibrated on dev: pull quotes are >= 40 letters; ordinary repeated phrases
-#: ("the prime minister said") are < 30.
-PULL_QUOTE_MIN_CHARS = 34
+#: ("the Manhattan district attorney's office", 35 letters) are shorter.
+PULL_QUOTE_MIN_CHARS = 40
 
 #: A single line is looked up on its own only from this many letters; shorter
 #: lines join a run started by a longer one.

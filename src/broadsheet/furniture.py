@@ -45,6 +45,11 @@ URL_RE = re.compile(r"^(?:https?://)?(?:www\.)?[\w-]+(?:\.[\w-]+)*\.(?:com|org|n
 SEPARATOR_RE = re.compile(r"\s[|•·]\s")
 
 
+#: A line holding a full date and at most this many words, all capitalised
+#: (a paper's name), is a running head.
+RUNNING_HEAD_MAX_WORDS = 9
+
+
 def furniture_kind(line: str) -> str | None:
     """Name the kind of furniture ``line`` is, or ``None``.  Context-free."""
     s = " ".join(line.split())
@@ -56,10 +61,16 @@ def furniture_kind(line: str) -> str | None:
         return "folio"
     if JUMP_RE.match(s):
         return "jump"
-    if AD_LABEL_RE.match(s):
+    if AD_LABEL_RE.match(s) or AD_LABEL_RE.match(s.replace(" ", "")):
         return "ad-label"
-    if DATE_RE.match(s.rstrip(".")):
+    bare = re.sub(r"^(?:page\s+)?[A-Z]?\d{1,3}\s+|\s+(?:page\s+)?[A-Z]?\d{1,3}$", "", s, flags=re.IGNORECASE)
+    if DATE_RE.match(s.rstrip(".")) or DATE_RE.match(bare.rstrip(".")):
         return "date"
+    m = DATE_ANYWHERE_RE.search(s)
+    if m and len(s.split()) <= RUNNING_HEAD_MAX_WORDS:
+        rest = (s[: m.start()] + " " + s[m.end() :]).split()
+        if rest and all(w[:1].isupper() or not w[:1].isalpha() for w in rest) and not s.endswith("."):
+            return "running-head"
     if URL_RE.match(s):
         return "url"
     if SEPARATOR_RE.search(s) and (DATE_ANYWHERE_RE.search(s) or re.search(r"\b(?:page|seite|pagina|página)\s*\d", s, re.I)):

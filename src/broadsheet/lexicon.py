@@ -19,6 +19,11 @@ _STOPWORDS: dict[str, frozenset[str]] = {
     "es": frozenset("el la de que y en los las por con una para es del se su al como".split()),
 }
 
+#: Function words that cannot end a display line ("... HOPES OF" runs on).
+FUNCTION_WORDS: frozenset[str] = frozenset().union(*_STOPWORDS.values()) | frozenset(
+    "a an as at but for from into nor of on or so than that the to with without about after over under".split()
+)
+
 #: Minimum number of stopword hits before a language other than the default is
 #: chosen.  A page has hundreds of words; ten hits is unambiguous.
 LANG_MIN_HITS = 10
