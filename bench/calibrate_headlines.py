@@ -17,6 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from broadsheet import segment
+from broadsheet.lexicon import Lexicon
 from broadsheet.lines import norm_letters, normalize_text, split_lines
 from broadsheet.model import Label
 
@@ -28,7 +29,8 @@ def samples(corpus: Path) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         heads = [norm_letters(a["headline"]) for a in gold["articles"] if a.get("headline")]
         text = (gold_path.parent / "page.txt").read_text(encoding="utf-8")
         lines = split_lines(normalize_text(text))
-        c, _, _, _ = segment.prepare(lines)
+        lex = Lexicon("en")
+        c, _, _, _ = segment.prepare(lines, lex)
         page_no = int(gold_path.parent.name.split("-")[1])
         for i in range(len(lines)):
             if c.labels[i] != Label.UNASSIGNED or not c.feats[i].starts_upper:

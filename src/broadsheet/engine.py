@@ -36,7 +36,7 @@ def rebuild_text(text: str, *, lang: str | None = None, source: str | None = Non
     language = lang if lang in SUPPORTED_LANGUAGES else detect_language(text)
     lex = Lexicon(language)
     vocab = PageVocabulary([ln.text for ln in lines])
-    layout = analyse(lines)
+    layout = analyse(lines, lex)
     asm = Assembler(lines, lex, vocab, layout.column_width)
     articles: list[Article] = []
     doc_repairs: list[Repair] = list(layout.repairs)

@@ -19,9 +19,16 @@ _STOPWORDS: dict[str, frozenset[str]] = {
     "es": frozenset("el la de que y en los las por con una para es del se su al como".split()),
 }
 
-#: Function words that cannot end a display line ("... HOPES OF" runs on).
-FUNCTION_WORDS: frozenset[str] = frozenset().union(*_STOPWORDS.values()) | frozenset(
-    "a an as at but for from into nor of on or so than that the to with without about after over under".split()
+#: Words that cannot end a display line ("... HOPES OF" runs on): articles,
+#: conjunctions and prepositions that always take an object.  Particles that
+#: can end a headline ("battles on", "sums up") are left out.
+FUNCTION_WORDS: frozenset[str] = frozenset(
+    """a an the and or nor but of for to from with at by into than as that
+    is are was were be been has have had will would could should can its their his her our your my who which
+    le la les un une des de du et ou à au aux pour par avec sur dans
+    der die das den dem des ein eine einer und oder von zu mit für auf im zum zur
+    il lo gli un una di del della e o per con su nel alla al
+    el los las unos unas y del por para con en al""".split()
 )
 
 #: Minimum number of stopword hits before a language other than the default is

@@ -25,7 +25,7 @@ from .model import Label, Line, Repair
 # ---------------------------------------------------------------------------
 
 #: A headline scores at least this much (see :func:`_headline_score`).
-HEADLINE_MIN_SCORE = 0.0
+HEADLINE_MIN_SCORE = 0.3
 #: Longest headline, in lines and in words.
 HEADLINE_MAX_LINES = 6
 #: Lines narrower than this share of the column are not column lines.
@@ -45,11 +45,14 @@ CAPTION_MAX_LINES = 3
 KICKER_MAX_WORDS = 3
 #: A drop-cap letter is looked for this many lines before its word.
 DROPCAP_MAX_DISTANCE = 20
+DATELINE_NEEDS_TEXT = False
+#: A fragment after a drop cap that is itself a word this common ("and") is no fragment.
+DROPCAP_FRAGMENT_ZIPF = 4.0
 #: Bylines and datelines are short.
 BYLINE_MAX_WORDS = 8
 DATELINE_MAX_WORDS = 4
 
-from .lexicon import FUNCTION_WORDS  # noqa: E402
+from .lexicon import FUNCTION_WORDS, Lexicon  # noqa: E402
 
 BY_RE = re.compile(r"^(?:by|von|par|di|por|de)\s+(?=\S)", re.IGNORECASE)
 _NAME_WORD = re.compile(r"^(?:[A-ZÀ-ÖØ-Þ][\w.'’-]*|and|und|et|e|y|de|da|di|del|van|von|der|le|la|&)$")
@@ -100,6 +103,8 @@ def _is_name_line(s: str) -> bool:
     s = " ".join(s.split())
     if not s or s.endswith((".", "!", "?", ":", ";", ",")) or any(c.isdigit() for c in s):
         return False
+    if _is_caps_byline(s):
+        return True
     core = _ORG_SUFFIX.sub("", s)
     words = core.split()
     if not 2 <= len(words) <= 5:
@@ -109,6 +114,14 @@ def _is_name_line(s: str) -> bool:
     if all(w.isupper() for w in words if w.isalpha()):
         return False  # all caps: a dateline or a kicker, not a name
     return all(_NAME_WORD.match(w) for w in words)
+
+
+_CAPS_BYLINE_RE = re.compile(r"^[A-ZÀ-ÖØ-Þ'’.-]+(?: [A-ZÀ-ÖØ-Þ'’.-]+){1,3}, [A-ZÀ-ÖØ-Þ][\w&.-]*(?: [A-Z][\w&.-]*)?$")
+
+
+def _is_caps_byline(s: str) -> bool:
+    """'SANDY CRITCHLEY, REUTERS': a capitalised name and an organisation."""
+    return bool(_CAPS_BYLINE_RE.match(" ".join(s.split())))
 
 
 def _is_dateline_line(s: str) -> bool:
@@ -142,6 +155,8 @@ class _Ctx:
         self.why = ["" for _ in lines]
         self.repairs: list[Repair] = []
         self.W = 40.0
+        self.dropcaps: set[int] = set()
+        self.dropcap_target: dict[int, int] = {}
 
     def set(self, i: int, label: Label, why: str) -> None:
         self.labels[i] = label
@@ -160,7 +175,9 @@ class _Ctx:
         """Next non-blank line that is still unassigned or body-like (skips furniture, quotes)."""
         j = i + step
         while 0 <= j < len(self.lines):
-            if self.labels[j] in (Label.UNASSIGNED, Label.BODY, Label.HEADLINE, Label.BYLINE, Label.DATELINE):
+            if j not in self.dropcaps and self.labels[j] in (
+                Label.UNASSIGNED, Label.BODY, Label.HEADLINE, Label.BYLINE, Label.DATELINE
+            ):
                 return j
             j += step
         return None
@@ -212,13 +229,36 @@ def _mark_furniture(c: _Ctx) -> None:
         i += 1
 
 
-def _mark_dropcaps(c: _Ctx) -> list[int]:
+def _mark_dropcaps(c: _Ctx, lex: Lexicon | None) -> list[int]:
+    """Lone capitals, and the lower-case word fragment each one starts.
+
+    The fragment's line is then read as a sentence start (its features say so),
+    so a headline right above it is not taken for running text.
+    """
     out = []
     for i, ln in enumerate(c.lines):
         s = ln.stripped
         if c.labels[i] == Label.UNASSIGNED and len(s) == 1 and s.isalpha() and s.isupper():
             out.append(i)
+            c.dropcaps.add(i)
             c.set(i, Label.BODY, "a lone capital: a drop cap")
+    for d in out:
+        letter = c.lines[d].stripped
+        lo, hi = max(0, d - 3), min(len(c.lines), d + DROPCAP_MAX_DISTANCE)
+        for k in range(lo, hi):
+            if k == d or c.labels[k] != Label.UNASSIGNED or not c.feats[k].starts_lower:
+                continue
+            word = c.lines[k].stripped.split(" ", 1)[0].strip(".,;:!?\"'’”")
+            if lex is not None and lex.zipf(word) >= DROPCAP_FRAGMENT_ZIPF and lex.zipf(letter + word) < lex.zipf(word):
+                continue  # a real word on its own ("and", "the"): not a fragment
+            prev = c.content(k, -1)
+            if prev is not None and prev != d and not c.feats[prev].ends_sentence and c.feats[prev].starts_upper is not None:
+                if _body_like(c, prev) and not c.feats[prev].ends_sentence:
+                    continue
+            c.feats[k].starts_lower = False
+            c.feats[k].starts_upper = True
+            c.dropcap_target[d] = k
+            break
     return out
 
 
@@ -229,6 +269,12 @@ def _place_dropcaps(c: _Ctx, segments: list[Segment], caps: list[int]) -> None:
             if d in seg.body:
                 seg.body.remove(d)
         target: tuple[Segment, int] | None = None
+        known = c.dropcap_target.get(d)
+        if known is not None:
+            seg_k = next((sg for sg in segments if known in sg.body), None)
+            if seg_k is not None:
+                seg_k.body.insert(seg_k.body.index(known), d)
+                continue
         for k in range(d + 1, min(len(c.lines), d + DROPCAP_MAX_DISTANCE)):
             if not c.feats[k].starts_lower:
                 continue
@@ -317,7 +363,7 @@ def _headline_run(c: _Ctx, i: int) -> list[int]:
             break
         f = c.feats[nxt]
         text = c.lines[nxt].text
-        if _is_byline_text(text):
+        if _is_byline_text(text) or _is_caps_byline(text):
             break
         if f.ends_sentence and (c.lines[nxt].stripped.endswith(".") or not caps):
             break
@@ -391,7 +437,12 @@ def _follows_as_header(c: _Ctx, k: int) -> bool:
     fa = c.feats[after]
     if fa.starts_lower:
         return False
-    return not (fa.all_caps and fa.words > DATELINE_MAX_WORDS)
+    if fa.all_caps and fa.words > DATELINE_MAX_WORDS:
+        return False
+    if _is_dateline_line(text) and not _is_name_line(text) and DATELINE_NEEDS_TEXT:
+        # a place line must be followed by text, not by more display lines
+        return _body_like(c, after) or c.feats[after].ends_sentence
+    return True
 
 
 HEADLINE_FEATURES = (
@@ -415,15 +466,31 @@ HEADLINE_FEATURES = (
     "has_colon",
     "one_or_two_words",
     "inner_comma",
+    "off_column_and_paragraph_follows",
+    "blank_before_and_after",
+    "prev_short_sentence_end",
+    "next_is_display",
+    "words_per_line",
+    "prev_is_display",
 )
 
 #: Weights of the headline model (logistic regression over HEADLINE_FEATURES).
 #: Fitted by bench/calibrate_headlines.py on the dev corpus (all four
 #: extractors), L2-regularised, and checked on held-out pages (odd/even split).
 HEADLINE_WEIGHTS: tuple[float, ...] = (
-    -1.72, -0.31, -0.07, -0.20, 0.58, 1.24, -0.49, 1.29, -0.73, 0.54,
-    0.18, 0.19, -0.67, 0.76, 1.34, 0.17, 0.13, 0.20, -1.59, -0.19,
+    -1.92, -0.06, 0.00, -0.23, 0.28, 1.27, -0.53, 1.29, -0.67, 0.56,
+    0.19, 0.17, -0.65, 0.50, 1.12, -0.05, 0.13, 0.27, -1.53, -0.10,
+    0.85, 0.48, 0.17, 0.28, -0.40, 0.43,
 )
+
+
+def _display_like(c: _Ctx, k: int) -> bool:
+    """A short line without sentence punctuation that does not run on: a label or title."""
+    f = c.feats[k]
+    if f.ends_sentence or f.ends_hyphen or f.words > 8 or c.lines[k].stripped.endswith(","):
+        return False
+    after = c.content(k, 1)
+    return after is None or not c.feats[after].starts_lower
 
 
 def headline_features(c: _Ctx, run: list[int]) -> list[float] | None:
@@ -471,6 +538,12 @@ def headline_features(c: _Ctx, run: list[int]) -> list[float] | None:
         float(":" in text),
         float(len(run) == 1 and words <= 2),
         float(any(t.endswith(",") for t in texts[:-1])),
+        float(off and para_follows),
+        float(blank_before and c.blank_between(last, nxt)),
+        float(prev_end and prev is not None and c.feats[prev].width < BODY_WIDTH_LOW * c.W),
+        float(_display_like(c, nxt)),
+        min(words / len(run), 12.0) / 12.0,
+        float(prev is not None and _display_like(c, prev)),
     ]
 
 
@@ -508,12 +581,12 @@ def _mark_credit_captions(c: _Ctx) -> list[list[int]]:
     return out
 
 
-def prepare(lines: list[Line]) -> tuple[_Ctx, list[int], list[list[int]], list[list[int]]]:
+def prepare(lines: list[Line], lex: Lexicon | None = None) -> tuple[_Ctx, list[int], list[list[int]], list[list[int]]]:
     """Pass 1: labels from each line's own text (furniture, drop caps, repeats, 'By' lines)."""
     c = _Ctx(lines)
     _mark_furniture(c)
     c.W = column_width(lines, c.feats, c.labels)
-    dropcaps = _mark_dropcaps(c)
+    dropcaps = _mark_dropcaps(c, lex)
     pq_runs = _mark_pull_quotes(c)
     for i, ln in enumerate(lines):
         if c.labels[i] == Label.UNASSIGNED and _is_byline_text(ln.text):
@@ -522,8 +595,8 @@ def prepare(lines: list[Line]) -> tuple[_Ctx, list[int], list[list[int]], list[l
     return c, dropcaps, pq_runs + [], credit_caps
 
 
-def analyse(lines: list[Line]) -> Layout:
-    c, dropcaps, pq_runs, credit_caps = prepare(lines)
+def analyse(lines: list[Line], lex: Lexicon | None = None) -> Layout:
+    c, dropcaps, pq_runs, credit_caps = prepare(lines, lex)
 
     # pass 2: headlines from their neighbours
     starts: list[tuple[list[int], str]] = []
@@ -556,14 +629,10 @@ def analyse(lines: list[Line]) -> Layout:
             prun = merged[-1][0]
             between = range(prun[-1] + 1, run[0])
             if all(c.labels[k] in (Label.BLANK, Label.FURNITURE) for k in between):
-                if sum(c.feats[k].words for k in prun) <= KICKER_MAX_WORDS:
-                    for k in prun:
-                        c.set(k, Label.FURNITURE, "a short display line right over a headline: kicker or section")
-                    merged[-1] = (run, why)
-                else:
-                    for k in run:
-                        c.set(k, Label.HEADLINE, c.why[prun[0]])
-                    merged[-1] = (prun + run, merged[-1][1])
+                # an article needs a body: the first is a label, a box or a kicker
+                for k in prun:
+                    c.set(k, Label.FURNITURE, "display text right over a headline, with no text of its own")
+                merged[-1] = (run, why)
                 continue
         merged.append((run, why))
     starts = merged
