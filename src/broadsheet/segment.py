@@ -363,7 +363,7 @@ def _headline_run(c: _Ctx, i: int) -> list[int]:
             break
         f = c.feats[nxt]
         text = c.lines[nxt].text
-        if _is_byline_text(text) or _is_caps_byline(text):
+        if _is_byline_text(text) or _is_caps_byline(text) or (_is_name_line(text) and len(run) >= 1 and _follows_as_header(c, nxt)):
             break
         if f.ends_sentence and (c.lines[nxt].stripped.endswith(".") or not caps):
             break
@@ -600,6 +600,7 @@ def analyse(lines: list[Line], lex: Lexicon | None = None) -> Layout:
 
     # pass 2: headlines from their neighbours
     starts: list[tuple[list[int], str]] = []
+    scores: dict[int, float] = {}
     i = 0
     n = len(lines)
     while i < n:
@@ -618,6 +619,7 @@ def analyse(lines: list[Line], lex: Lexicon | None = None) -> Layout:
             for k in run:
                 c.set(k, Label.HEADLINE, "; ".join(why) + f" (score {score:.1f})")
             starts.append((run, "; ".join(why)))
+            scores[run[0]] = score
             i = run[-1] + 1
             continue
         i += 1
@@ -629,10 +631,16 @@ def analyse(lines: list[Line], lex: Lexicon | None = None) -> Layout:
             prun = merged[-1][0]
             between = range(prun[-1] + 1, run[0])
             if all(c.labels[k] in (Label.BLANK, Label.FURNITURE) for k in between):
-                # an article needs a body: the first is a label, a box or a kicker
-                for k in prun:
-                    c.set(k, Label.FURNITURE, "display text right over a headline, with no text of its own")
-                merged[-1] = (run, why)
+                # an article needs a body: of two display runs with nothing between
+                # them, the stronger is the headline; a weaker one above it is a
+                # label or kicker, a weaker one below it is the text's first lines
+                if scores[run[0]] > scores[prun[0]]:
+                    for k in prun:
+                        c.set(k, Label.FURNITURE, "display text right over a headline, with no text of its own")
+                    merged[-1] = (run, why)
+                else:
+                    for k in run:
+                        c.set(k, Label.UNASSIGNED, "")
                 continue
         merged.append((run, why))
     starts = merged
