@@ -8,6 +8,7 @@ a caption is what interrupts a sentence, a tiny "article" is an advert box).
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 import statistics
@@ -25,7 +26,7 @@ from .model import Label, Line, Repair
 # ---------------------------------------------------------------------------
 
 #: A headline scores at least this much (see :func:`_headline_score`).
-HEADLINE_MIN_SCORE = 0.3
+HEADLINE_MIN_SCORE = 0.5
 #: Longest headline, in lines and in words.
 HEADLINE_MAX_LINES = 6
 #: Lines narrower than this share of the column are not column lines.
@@ -48,11 +49,16 @@ DROPCAP_MAX_DISTANCE = 20
 DATELINE_NEEDS_TEXT = False
 #: A fragment after a drop cap that is itself a word this common ("and") is no fragment.
 DROPCAP_FRAGMENT_ZIPF = 4.0
+#: Topic evidence: content words (at least this many letters) looked for this
+#: many lines after and before a headline candidate.  A column of a story is
+#: 40-80 lines in the dev layouts; 60 reaches into the story's first column.
+TOPIC_MIN_LETTERS = 4
+TOPIC_WINDOW = 60
 #: Bylines and datelines are short.
 BYLINE_MAX_WORDS = 8
 DATELINE_MAX_WORDS = 4
 
-from .lexicon import FUNCTION_WORDS, Lexicon  # noqa: E402
+from .lexicon import FUNCTION_WORDS, WORD_RE, Lexicon  # noqa: E402
 
 BY_RE = re.compile(r"^(?:by|von|par|di|por|de)\s+(?=\S)", re.IGNORECASE)
 _NAME_WORD = re.compile(r"^(?:[A-ZÀ-ÖØ-Þ][\w.'’-]*|and|und|et|e|y|de|da|di|del|van|von|der|le|la|&)$")
@@ -156,6 +162,7 @@ class _Ctx:
         self.repairs: list[Repair] = []
         self.W = 40.0
         self.dropcaps: set[int] = set()
+        self.word_lines: dict[str, list[int]] | None = None
         self.dropcap_target: dict[int, int] = {}
 
     def set(self, i: int, label: Label, why: str) -> None:
@@ -472,15 +479,18 @@ HEADLINE_FEATURES = (
     "next_is_display",
     "words_per_line",
     "prev_is_display",
+    "words_ahead",
+    "words_behind",
+    "words_ahead_minus_behind",
 )
 
 #: Weights of the headline model (logistic regression over HEADLINE_FEATURES).
 #: Fitted by bench/calibrate_headlines.py on the dev corpus (all four
 #: extractors), L2-regularised, and checked on held-out pages (odd/even split).
 HEADLINE_WEIGHTS: tuple[float, ...] = (
-    -1.92, -0.06, 0.00, -0.23, 0.28, 1.27, -0.53, 1.29, -0.67, 0.56,
-    0.19, 0.17, -0.65, 0.50, 1.12, -0.05, 0.13, 0.27, -1.53, -0.10,
-    0.85, 0.48, 0.17, 0.28, -0.40, 0.43,
+    -2.48, -0.05, 0.05, -0.19, 0.19, 0.93, -0.38, 0.96, -0.59, 0.45,
+    0.19, 0.18, -0.62, 0.38, 0.88, 0.15, 0.16, 0.18, -1.19, -0.07,
+    0.58, 0.48, 0.01, 0.41, -0.34, 0.34, 1.32, -0.37, 1.69,
 )
 
 
@@ -491,6 +501,43 @@ def _display_like(c: _Ctx, k: int) -> bool:
         return False
     after = c.content(k, 1)
     return after is None or not c.feats[after].starts_lower
+
+
+def _content_words(text: str) -> set[str]:
+    return {w for w in WORD_RE.findall(text.lower()) if len(w) >= TOPIC_MIN_LETTERS and w not in FUNCTION_WORDS}
+
+
+def _topic_features(c: _Ctx, run: list[int]) -> tuple[float, float, float]:
+    """Share of the run's content words found in the text after it and before it.
+
+    A headline's words come back in its own story (after it), not in the story
+    that precedes it; a line of running text shares words both ways.
+    """
+    if c.word_lines is None:
+        index: dict[str, list[int]] = {}
+        for k, ln in enumerate(c.lines):
+            if c.labels[k] == Label.FURNITURE:
+                continue
+            for w in _content_words(ln.text):
+                index.setdefault(w, []).append(k)
+        c.word_lines = index
+    words = set()
+    for k in run:
+        words |= _content_words(c.lines[k].text)
+    if not words:
+        return 0.0, 0.0, 0.0
+    first, last = run[0], run[-1]
+    ahead = behind = 0
+    for w in words:
+        occ = c.word_lines.get(w, [])
+        pos = bisect.bisect_right(occ, last)
+        if pos < len(occ) and occ[pos] <= last + TOPIC_WINDOW:
+            ahead += 1
+        pos = bisect.bisect_left(occ, first)
+        if pos > 0 and occ[pos - 1] >= first - TOPIC_WINDOW:
+            behind += 1
+    n = len(words)
+    return ahead / n, behind / n, (ahead - behind) / n
 
 
 def headline_features(c: _Ctx, run: list[int]) -> list[float] | None:
@@ -544,6 +591,7 @@ def headline_features(c: _Ctx, run: list[int]) -> list[float] | None:
         float(_display_like(c, nxt)),
         min(words / len(run), 12.0) / 12.0,
         float(prev is not None and _display_like(c, prev)),
+        *_topic_features(c, run),
     ]
 
 
