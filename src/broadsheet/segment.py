@@ -359,6 +359,15 @@ def _headline_run(c: _Ctx, i: int) -> list[int]:
     if block is not None:
         if _kicker_line(c, block[0], block[1]):
             return [block[0]]
+        # a block can end with the byline or place line: they are not headline
+        while len(block) > 1 and _header_line(c.lines[block[-1]].text):
+            last = c.lines[block[-1]].text
+            if _is_dateline_line(last) and all(c.feats[k].all_caps for k in block[:-1]) and not _is_caps_byline(last):
+                break  # a capitals line under a capitals headline: its last line
+            if _is_name_line(last) and not (_is_byline_text(last) or _is_caps_byline(last) or "," in last):
+                if _topic_features(c, [block[-1]])[0] > 0.0:
+                    break  # its words recur in the story: part of the headline
+            block.pop()
         return block
     run = [i]
     words = c.feats[i].words
@@ -402,6 +411,10 @@ def _runs_on(s: str) -> bool:
         return True
     last = s.rsplit(" ", 1)[-1].lower()
     return last in FUNCTION_WORDS
+
+
+def _header_line(text: str) -> bool:
+    return _is_byline_text(text) or _is_caps_byline(text) or _is_name_line(text) or _is_dateline_line(text)
 
 
 def _kicker_line(c: _Ctx, k: int, nxt: int) -> bool:
