@@ -26,9 +26,11 @@ from .model import Label, Line, Repair
 # ---------------------------------------------------------------------------
 
 #: A headline scores at least this much (see :func:`_headline_score`).
-HEADLINE_MIN_SCORE = 0.5
+HEADLINE_MIN_SCORE = 0.0
 #: Longest headline, in lines and in words.
 HEADLINE_MAX_LINES = 6
+#: Fewer words than this make a label (section, kicker), not a headline.
+HEADLINE_MIN_WORDS = 3
 #: Lines narrower than this share of the column are not column lines.
 BODY_WIDTH_LOW = 0.75
 HEADLINE_MAX_WORDS = 24
@@ -501,9 +503,9 @@ HEADLINE_FEATURES = (
 #: Fitted by bench/calibrate_headlines.py on the dev corpus (all four
 #: extractors), L2-regularised, and checked on held-out pages (odd/even split).
 HEADLINE_WEIGHTS: tuple[float, ...] = (
-    -2.48, -0.05, 0.05, -0.19, 0.19, 0.93, -0.38, 0.96, -0.59, 0.45,
-    0.19, 0.18, -0.62, 0.38, 0.88, 0.15, 0.16, 0.18, -1.19, -0.07,
-    0.58, 0.48, 0.01, 0.41, -0.34, 0.34, 1.32, -0.37, 1.69,
+    -1.50, -0.12, 0.01, -0.19, 0.30, 0.82, -0.42, 1.27, -0.77, -0.14,
+    0.17, 0.11, -0.79, 0.64, 0.97, 0.15, 0.18, 0.16, 0.00, -0.06,
+    0.54, 0.55, 0.08, 0.49, -0.35, 0.39, 1.20, -0.86, 2.05,
 )
 
 
@@ -560,7 +562,7 @@ def headline_features(c: _Ctx, run: list[int]) -> list[float] | None:
     words = sum(f.words for f in feats)
     texts = [c.lines[k].stripped for k in run]
     text = " ".join(texts)
-    if words > HEADLINE_MAX_WORDS or words < 1:
+    if words > HEADLINE_MAX_WORDS or words < HEADLINE_MIN_WORDS:
         return None
     if any(t.endswith(".") and not t.endswith("..") for t in texts):
         if not all(f.all_caps for f in feats) or texts[-1].endswith("."):
