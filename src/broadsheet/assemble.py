@@ -63,11 +63,12 @@ class Assembler:
                     Repair("hyphen", d.action, f"{prev_tok}\\n{first}", d.text, d.why, self.lines[i].start)
                 )
                 continue
-            if len(out) == 1 and out.isalpha() and out.isupper() and s[:1].islower():
+            word = s.split(" ", 1)[0]
+            cap_fragment = word.isupper() and len(word) <= 2 and self.lex.zipf(out + word) >= 4.0
+            if len(out) == 1 and out.isalpha() and out.isupper() and (s[:1].islower() or cap_fragment):
                 # drop cap torn off its word
-                word = s.split(" ", 1)[0]
                 joined = out + word
-                if self.lex.zipf(joined) > 0 or self.lex.zipf(word) == 0 or self.vocab.count(joined):
+                if cap_fragment or self.lex.zipf(joined) > 0 or self.lex.zipf(word) == 0 or self.vocab.count(joined):
                     repairs.append(
                         Repair("dropcap", "join", f"{out} / {word}", joined, "a lone capital letter before a lower-case word fragment", self.lines[i].start)
                     )

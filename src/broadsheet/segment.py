@@ -255,9 +255,13 @@ def _mark_dropcaps(c: _Ctx, lex: Lexicon | None) -> list[int]:
         letter = c.lines[d].stripped
         lo, hi = max(0, d - 3), min(len(c.lines), d + DROPCAP_MAX_DISTANCE)
         for k in range(lo, hi):
-            if k == d or c.labels[k] != Label.UNASSIGNED or not c.feats[k].starts_lower:
+            if k == d or c.labels[k] != Label.UNASSIGNED:
                 continue
             word = c.lines[k].stripped.split(" ", 1)[0].strip(".,;:!?\"'’”")
+            if not c.feats[k].starts_lower:
+                # "U" + "S singer": a capital fragment that makes a word with the letter
+                if not (word.isupper() and len(word) <= 2 and lex is not None and lex.zipf(letter + word) >= DROPCAP_FRAGMENT_ZIPF):
+                    continue
             if lex is not None and lex.zipf(word) >= DROPCAP_FRAGMENT_ZIPF and lex.zipf(letter + word) < lex.zipf(word):
                 continue  # a real word on its own ("and", "the"): not a fragment
             prev = c.content(k, -1)
@@ -381,6 +385,8 @@ def _headline_run(c: _Ctx, i: int) -> list[int]:
             break
         f = c.feats[nxt]
         text = c.lines[nxt].text
+        if nxt in c.dropcap_target.values():
+            break
         if _is_byline_text(text) or _is_caps_byline(text) or (_is_name_line(text) and len(run) >= 1 and _follows_as_header(c, nxt)):
             break
         if f.ends_sentence and (c.lines[nxt].stripped.endswith(".") or not caps):
@@ -503,16 +509,23 @@ HEADLINE_FEATURES = (
 #: Fitted by bench/calibrate_headlines.py on the dev corpus (all four
 #: extractors), L2-regularised, and checked on held-out pages (odd/even split).
 HEADLINE_WEIGHTS: tuple[float, ...] = (
-    -1.50, -0.12, 0.01, -0.19, 0.30, 0.82, -0.42, 1.27, -0.77, -0.14,
-    0.17, 0.11, -0.79, 0.64, 0.97, 0.15, 0.18, 0.16, 0.00, -0.06,
-    0.54, 0.55, 0.08, 0.49, -0.35, 0.39, 1.20, -0.86, 2.05,
+    -1.32, 0.03, 0.18, -0.72, 0.51, 0.74, -0.48, 1.21, -0.71, -0.21,
+    0.12, 0.10, -0.72, 0.65, 0.79, 0.05, 0.12, 0.14, 0.00, -0.08,
+    0.41, 0.46, 0.11, 0.36, -0.31, 1.00, 1.15, -0.78, 1.93,
 )
+
+
+def _column_line(c: _Ctx, k: int) -> bool:
+    """A line of running text: column-wide, or ending in a hyphen, comma or function word."""
+    f = c.feats[k]
+    s = c.lines[k].stripped
+    return f.ends_hyphen or _runs_on(s) or BODY_WIDTH_LOW * c.W <= f.width <= WIDE_RATIO * c.W
 
 
 def _display_like(c: _Ctx, k: int) -> bool:
     """A short line without sentence punctuation that does not run on: a label or title."""
     f = c.feats[k]
-    if f.ends_sentence or f.ends_hyphen or f.words > 8 or c.lines[k].stripped.endswith(","):
+    if f.starts_lower or f.ends_sentence or f.ends_hyphen or f.words > 8 or c.lines[k].stripped.endswith(","):
         return False
     after = c.content(k, 1)
     return after is None or not c.feats[after].starts_lower
@@ -583,8 +596,8 @@ def headline_features(c: _Ctx, run: list[int]) -> list[float] | None:
         1.0,
         float(prev_end),
         float(prev_free),
-        float(prev_open and not c.blank_between(prev, first) and prev is not None and _body_like(c, prev)),
-        float(prev_open and (prev is not None and (c.blank_between(prev, first) or not _body_like(c, prev)))),
+        float(prev_open and prev is not None and not c.blank_between(prev, first) and _column_line(c, prev)),
+        float(prev_open and prev is not None and (c.blank_between(prev, first) or not _column_line(c, prev))),
         float(c.labels[nxt] in (Label.UNASSIGNED, Label.BYLINE) and _follows_as_header(c, nxt)),
         float(para_follows),
         float(all(f.all_caps for f in feats) and words >= 2),
