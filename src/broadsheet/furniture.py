@@ -27,6 +27,7 @@ DATE_ANYWHERE_RE = re.compile(
     rf"\b(?:(?:{_DAYS})\.?,?\s+)?(?:\d{{1,2}}\.?\s+(?:{_MONTHS})\.?|(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?)\s+\d{{4}}\b",
     re.IGNORECASE,
 )
+NUMERIC_DATE_RE = re.compile(r"\b(?:\d{1,2}[./-]\d{1,2}[./-](?:\d{4}|\d{2})|\d{4}-\d{2}-\d{2})\b")
 FOLIO_RE = re.compile(
     r"^(?:(?:page|p\.|pg\.?|seite|s\.|pagina|pag\.|página|pág\.)\s*)?[A-Z]?\d{1,3}(?:\s*/\s*\d{1,3})?$",
     re.IGNORECASE,
@@ -64,7 +65,7 @@ def furniture_kind(line: str) -> str | None:
     if AD_LABEL_RE.match(s) or AD_LABEL_RE.match(s.replace(" ", "")):
         return "ad-label"
     bare = re.sub(r"^(?:page\s+)?[A-Z]?\d{1,3}\s+|\s+(?:page\s+)?[A-Z]?\d{1,3}$", "", s, flags=re.IGNORECASE)
-    if DATE_RE.match(s.rstrip(".")) or DATE_RE.match(bare.rstrip(".")):
+    if DATE_RE.match(s.rstrip(".")) or DATE_RE.match(bare.rstrip(".")) or NUMERIC_DATE_RE.fullmatch(s):
         return "date"
     m = DATE_ANYWHERE_RE.search(s)
     if m and len(s.split()) <= RUNNING_HEAD_MAX_WORDS:
@@ -73,6 +74,6 @@ def furniture_kind(line: str) -> str | None:
             return "running-head"
     if URL_RE.match(s):
         return "url"
-    if SEPARATOR_RE.search(s) and (DATE_ANYWHERE_RE.search(s) or re.search(r"\b(?:page|seite|pagina|página)\s*\d", s, re.I)):
+    if SEPARATOR_RE.search(s) and (DATE_ANYWHERE_RE.search(s) or NUMERIC_DATE_RE.search(s) or re.search(r"\b(?:page|seite|pagina|página)\s*\d", s, re.I)):
         return "running-head"
     return None

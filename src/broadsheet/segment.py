@@ -228,7 +228,7 @@ def _mark_furniture(c: _Ctx) -> None:
                             break
                         j += 1
                         continue
-                    if c.feats[j].words > 12 or c.labels[j] != Label.UNASSIGNED:
+                    if c.feats[j].words > 12 or c.labels[j] != Label.UNASSIGNED or furniture_kind(c.lines[j].text):
                         break
                     c.set(j, Label.FURNITURE, "text of the advertisement labelled above")
                     taken += 1
@@ -363,8 +363,9 @@ def _headline_run(c: _Ctx, i: int) -> list[int]:
     """Lines from ``i`` that read as one headline (before a byline, deck or body start)."""
     block = _block_run(c, i)
     if block is not None:
-        if _kicker_line(c, block[0], block[1]):
-            return [block[0]]
+        # labels stacked over the headline (section, kicker) are not part of it
+        while len(block) > 1 and _kicker_line(c, block[0], block[1]):
+            block.pop(0)
         # a block can end with the byline or place line: they are not headline
         while len(block) > 1 and _header_line(c.lines[block[-1]].text):
             last = c.lines[block[-1]].text
@@ -431,9 +432,11 @@ def _kicker_line(c: _Ctx, k: int, nxt: int) -> bool:
     head = c.lines[k].stripped
     if _runs_on(head) or head.endswith(":") or not g.starts_upper:
         return False
-    if f.words == 1:
-        return True
-    return f.words == 2 and (f.all_caps != g.all_caps or c.blank_between(k, nxt))
+    if f.all_caps != g.all_caps or c.blank_between(k, nxt):
+        return f.words <= 2
+    # same case, no space: a one-word line over a headline is a label unless
+    # its word comes back in the story (then it is the headline's first line)
+    return f.words == 1 and _topic_features(c, [k])[0] == 0.0
 
 
 def _split_kicker(c: _Ctx, run: list[int]) -> list[int]:
@@ -692,6 +695,9 @@ def analyse(lines: list[Line], lex: Lexicon | None = None) -> Layout:
                 score, why = _headline_score(c, run)
                 score = max(score, HEADLINE_MIN_SCORE)
         if score >= HEADLINE_MIN_SCORE:
+            for k in range(i, run[0]):
+                if c.labels[k] == Label.UNASSIGNED:
+                    c.set(k, Label.FURNITURE, "a label stacked over the headline: section or kicker")
             for k in run:
                 c.set(k, Label.HEADLINE, "; ".join(why) + f" (score {score:.1f})")
             starts.append((run, "; ".join(why)))
