@@ -56,6 +56,10 @@ DROPCAP_FRAGMENT_ZIPF = 4.0
 #: 40-80 lines in the dev layouts; 60 reaches into the story's first column.
 TOPIC_MIN_LETTERS = 4
 TOPIC_WINDOW = 60
+#: A block is moved after another only on this much evidence: 2 + Zipf of the
+#: word a line-end hyphen makes (a hyphen join into a real word), or 1 for an
+#: open sentence meeting a lower-case start.
+REORDER_MIN_EVIDENCE = 2.5
 #: Bylines and datelines are short.
 BYLINE_MAX_WORDS = 8
 DATELINE_MAX_WORDS = 4
@@ -812,6 +816,8 @@ def analyse(lines: list[Line], lex: Lexicon | None = None) -> Layout:
             unassigned.extend(block)
 
     _place_dropcaps(c, segments, dropcaps)
+    for seg in segments:
+        _restore_block_order(c, seg, lex)
 
     # tiny articles are boxes and adverts
     kept: list[Segment] = []
@@ -847,6 +853,91 @@ def analyse(lines: list[Line], lex: Lexicon | None = None) -> Layout:
         lines[i].label = c.labels[i]
         lines[i].why = c.why[i]
     return Layout(segments, furniture, unassigned, c.repairs, c.W)
+
+
+def _blocks(c: _Ctx, body: list[int]) -> list[list[int]]:
+    """Body lines cut into runs at blank lines (or any gap in the line numbers)."""
+    out: list[list[int]] = []
+    for k in body:
+        if out and k == out[-1][-1] + 1:
+            out[-1].append(k)
+        elif out and not any(c.lines[x].is_blank for x in range(out[-1][-1] + 1, k)) and all(
+            c.labels[x] in (Label.FURNITURE, Label.PULL_QUOTE, Label.CAPTION) for x in range(out[-1][-1] + 1, k)
+        ) and False:
+            out[-1].append(k)
+        else:
+            out.append([k])
+    return out
+
+
+def _join_evidence(c: _Ctx, a: list[int], b: list[int], lex: Lexicon | None) -> float:
+    """How well block ``b`` continues block ``a`` (0 = not at all)."""
+    last = c.lines[a[-1]].stripped
+    first = c.lines[b[0]].stripped
+    if not first or not c.feats[b[0]].starts_lower:
+        return 0.0
+    if c.feats[a[-1]].ends_hyphen:
+        left = last.split()[-1].rstrip("-\u2010\u00ad")
+        right = first.split()[0]
+        m = WORD_RE.match(right)
+        if lex is None or not m:
+            return 0.5
+        z = lex.zipf(left + m.group(0))
+        return 2.0 + z if z > 0 else 0.5
+    if c.feats[a[-1]].ends_sentence:
+        return 0.0
+    return 1.0
+
+
+def _restore_block_order(c: _Ctx, seg: Segment, lex: Lexicon | None) -> None:
+    """Put back blocks an extractor printed out of order.
+
+    A block that opens in lower case continues a sentence; where the block before
+    it ends that sentence, the block it continues is elsewhere: the one ending in
+    a hyphen that makes a word with its first letters, or in an open sentence.
+    """
+    blocks = _blocks(c, seg.body)
+    if len(blocks) < 3:
+        return
+    moved = 0
+    for _ in range(len(blocks)):
+        changed = False
+        for bi in range(1, len(blocks)):
+            b = blocks[bi]
+            prev = blocks[bi - 1]
+            if not c.feats[b[0]].starts_lower or _join_evidence(c, prev, b, lex) > 0.0:
+                continue
+            best, best_score = -1, 0.0
+            for ai, a in enumerate(blocks):
+                if ai in (bi, bi - 1):
+                    continue
+                nxt = blocks[ai + 1] if ai + 1 < len(blocks) else None
+                if nxt is not None and _join_evidence(c, a, nxt, lex) > 0.0:
+                    continue  # a already continues into its own next block
+                score = _join_evidence(c, a, b, lex)
+                if score > best_score:
+                    best, best_score = ai, score
+            if best >= 0 and best_score >= REORDER_MIN_EVIDENCE:
+                blk = blocks.pop(bi)
+                target = best if best < bi else best - 1
+                blocks.insert(target + 1, blk)
+                c.repairs.append(
+                    Repair(
+                        "order",
+                        "move-block",
+                        c.lines[blk[0]].stripped[:30],
+                        "after: " + c.lines[blocks[target][-1]].stripped[-30:],
+                        f"block opens mid-sentence; it continues the block ending '{c.lines[blocks[target][-1]].stripped[-15:]}' (evidence {best_score:.1f})",
+                        c.lines[blk[0]].start,
+                    )
+                )
+                moved += 1
+                changed = True
+                break
+        if not changed:
+            break
+    if moved:
+        seg.body = [k for blk in blocks for k in blk]
 
 
 def _segment_for_line(segments: list[Segment], line: int) -> Segment | None:
