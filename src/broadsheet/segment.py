@@ -44,6 +44,7 @@ AD_MAX_LINES = 5
 #: Captions: a line this much wider than the column, or up to this many lines.
 CAPTION_WIDE_RATIO = 1.5
 CAPTION_MAX_LINES = 3
+CAPTION_MAX_WORDS = 40
 #: A display line this short right over a headline is a kicker or section label.
 KICKER_MAX_WORDS = 3
 #: A drop-cap letter is looked for this many lines before its word.
@@ -958,46 +959,67 @@ def _is_caption_text(c: _Ctx, i: int) -> bool:
 
 
 def _extract_captions(c: _Ctx, seg: Segment) -> None:
+    """Set apart photo captions found in an article's text flow.
+
+    A caption is a short, complete sentence (or a line with a photo credit) that
+    either carries a credit, or is one line much wider than the column, or
+    interrupts a sentence of the body while standing apart from it (blank lines
+    around it, or lines that are not of column width).
+    """
     body = seg.body
     keep: list[int] = []
     k = 0
     while k < len(body):
         i = body[k]
         f = c.feats[i]
-        s = c.lines[i].stripped
-        # a caption block: up to CAPTION_MAX_LINES lines, sentence-like, ends with '.' or a credit
-        if f.starts_upper and (k == 0 or _flow_break_before(c, body, k)):
-            block = [i]
-            j = k
-            while len(block) < CAPTION_MAX_LINES and j + 1 < len(body):
-                last = c.lines[block[-1]].stripped
-                if c.feats[block[-1]].ends_sentence or CREDIT_RE.search(last):
-                    break
-                j += 1
-                block.append(body[j])
-            text = " ".join(c.lines[b].stripped for b in block)
-            last_f = c.feats[block[-1]]
-            ends = last_f.ends_sentence or bool(CREDIT_RE.search(c.lines[block[-1]].stripped))
-            after = body[j + 1] if j + 1 < len(body) else None
-            before = body[k - 1] if k > 0 else None
-            credit = bool(CREDIT_RE.search(text))
-            wide = len(block) == 1 and f.width > CAPTION_WIDE_RATIO * c.W and f.ends_sentence
-            interrupts = (
-                before is not None
-                and after is not None
-                and not c.feats[before].ends_sentence
-                and c.feats[after].starts_lower
-            ) or (before is not None and c.feats[before].ends_hyphen and after is not None)
+        if not f.starts_upper or (k > 0 and not c.blank_between(body[k - 1], i) and _runs_on(c.lines[body[k - 1]].stripped)):
+            keep.append(i)
+            k += 1
+            continue
+        block = [i]
+        j = k
+        while len(block) < CAPTION_MAX_LINES and j + 1 < len(body):
+            last = c.lines[block[-1]].stripped
+            if c.feats[block[-1]].ends_sentence or CREDIT_RE.search(last):
+                break
+            if c.blank_between(body[j], body[j + 1]):
+                break
+            j += 1
+            block.append(body[j])
+        text = " ".join(c.lines[b].stripped for b in block)
+        last_line = c.lines[block[-1]].stripped
+        ends = c.feats[block[-1]].ends_sentence or bool(CREDIT_RE.search(last_line))
+        after = body[j + 1] if j + 1 < len(body) else None
+        before = body[k - 1] if k > 0 else None
+        credit = bool(CREDIT_RE.search(text))
+        apart_before = before is None or c.blank_between(before, i)
+        apart_after = after is None or c.blank_between(block[-1], after)
+        standalone = apart_before and apart_after
+        off = all(
+            c.feats[b].width > WIDE_RATIO * c.W or c.feats[b].width < BODY_WIDTH_LOW * c.W for b in block
+        ) and not (len(block) > 1 and c.feats[block[0]].width < BODY_WIDTH_LOW * c.W)
+        wide = len(block) == 1 and f.width > CAPTION_WIDE_RATIO * c.W and f.ends_sentence and (
+            before is None or c.feats[before].ends_sentence or apart_before
+        )
+        interrupts = (
+            before is not None
+            and after is not None
+            and not c.feats[before].ends_sentence
+            and c.feats[after].starts_lower
+            and (standalone or off)
+        )
+        sentence_inside = any(c.feats[b].ends_sentence for b in block[:-1])
+        if ends and not sentence_inside and (credit or wide or interrupts) and len(text.split()) <= CAPTION_MAX_WORDS:
             credit_line = after is not None and bool(CREDIT_RE.fullmatch(c.lines[after].stripped))
-            if ends and (credit or wide or interrupts) and len(text.split()) <= 40:
-                if credit_line and after is not None:
-                    block.append(after)
-                    j += 1
-                for b in block:
-                    c.set(b, Label.CAPTION, "caption: " + ("photo credit" if credit else "wider than the column" if wide else "interrupts a sentence of the body"))
-                seg.captions.append(block)
-                k = j + 1
-                continue
+            if credit_line and after is not None:
+                block.append(after)
+                j += 1
+            why = "photo credit" if credit else "one line much wider than the column" if wide else "interrupts a sentence of the body"
+            for b in block:
+                c.set(b, Label.CAPTION, "caption: " + why)
+            seg.captions.append(block)
+            k = j + 1
+            continue
         keep.append(i)
         k += 1
     seg.body = keep
