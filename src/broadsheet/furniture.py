@@ -33,7 +33,7 @@ FOLIO_RE = re.compile(
     re.IGNORECASE,
 )
 JUMP_RE = re.compile(
-    r"^\(?(?:(?:continued|cont(?:inued|'d|\.)?)\s+(?:on|from)|see|turn to|from|suite (?:en|de)|fortsetzung (?:auf|von)|"
+    r"^\(?(?:[A-Z][\w'’-]*\s+)?(?:(?:continued|cont(?:inued|'d|\.)?)\s+(?:on|from)|see|turn to|from|suite (?:en|de)|fortsetzung (?:auf|von)|"
     r"segue (?:a|da)|continúa en|continua en|viene de|seguito)\b.{0,40}?\b(?:page|p\.|seite|pagina|pag\.|página|pág\.)\s*[A-Z]?\d{1,3}\b.{0,30}\)?$",
     re.IGNORECASE,
 )

@@ -45,6 +45,9 @@ AD_MAX_LINES = 5
 CAPTION_WIDE_RATIO = 1.5
 CAPTION_MAX_LINES = 3
 CAPTION_MAX_WORDS = 40
+#: Boxes (adverts, panels) inside a text flow: at most this many lines and words.
+BOX_MAX_LINES = 5
+BOX_MAX_WORDS = 24
 #: A display line this short right over a headline is a kicker or section label.
 KICKER_MAX_WORDS = 3
 #: A drop-cap letter is looked for this many lines before its word.
@@ -809,6 +812,7 @@ def analyse(lines: list[Line], lex: Lexicon | None = None) -> Layout:
     # captions inside each article's body
     for seg in segments:
         _extract_captions(c, seg)
+        _extract_boxes(c, seg, furniture)
     for block in credit_caps:
         target = _segment_for_line(segments, block[0])
         if target is not None:
@@ -1020,6 +1024,62 @@ def _extract_captions(c: _Ctx, seg: Segment) -> None:
             seg.captions.append(block)
             k = j + 1
             continue
+        keep.append(i)
+        k += 1
+    seg.body = keep
+
+
+def _extract_boxes(c: _Ctx, seg: Segment, furniture: list[list[int]]) -> None:
+    """Display text standing inside an article's flow: section labels, paper names, adverts.
+
+    A run of up to BOX_MAX_LINES lines that sits between a sentence end and a
+    sentence start, none of whose lines runs on into the next (no lower-case
+    continuation, hyphen or comma), none of column width -- or a single line of
+    at most KICKER_MAX_WORDS words without punctuation.
+    """
+    body = seg.body
+    keep: list[int] = []
+    k = 0
+    while k < len(body):
+        i = body[k]
+        prev = keep[-1] if keep else None
+        if not c.feats[i].starts_upper or (prev is not None and not c.feats[prev].ends_sentence and not c.blank_between(prev, i)):
+            keep.append(i)
+            k += 1
+            continue
+        j = k
+        while j + 1 < len(body) and j - k + 1 < BOX_MAX_LINES and not c.feats[body[j + 1]].starts_lower:
+            if c.feats[body[j]].ends_hyphen or _runs_on(c.lines[body[j]].stripped):
+                break
+            j += 1
+        run = body[k : j + 1]
+        # shrink from the end until what follows starts a sentence
+        while run:
+            after = body[k + len(run)] if k + len(run) < len(body) else None
+            last = run[-1]
+            if (after is None or c.feats[after].starts_upper) and not c.feats[last].ends_hyphen and not _runs_on(c.lines[last].stripped):
+                break
+            run = run[:-1]
+        words = sum(c.feats[x].words for x in run)
+        if run:
+            after = body[k + len(run)] if k + len(run) < len(body) else None
+            apart = (prev is None or c.blank_between(prev, run[0])) and (after is None or c.blank_between(run[-1], after))
+            single = (
+                len(run) == 1
+                and words <= KICKER_MAX_WORDS
+                and not c.feats[run[0]].ends_sentence
+                and k > 0
+                and (after is None or apart)
+            )
+            box = len(run) >= 2 and words <= BOX_MAX_WORDS and all(
+                not (BODY_WIDTH_LOW * c.W <= c.feats[x].width <= WIDE_RATIO * c.W) for x in run
+            ) and not all(c.feats[x].ends_sentence for x in run)
+            if single or box:
+                for x in run:
+                    c.set(x, Label.FURNITURE, "display text inside the text flow: a label, box or advert")
+                    furniture.append([x])
+                k += len(run)
+                continue
         keep.append(i)
         k += 1
     seg.body = keep
