@@ -14,7 +14,14 @@ from .model import Line, Paragraph, Repair, TextItem
 #: this share of the column width.  Calibrated on dev (justified and ragged
 #: columns): 0.8 keeps mid-paragraph lines (>= 0.85 in justified text) apart
 #: from last lines.
-SHORT_LINE_RATIO = 0.8
+SHORT_LINE_RATIO = 9
+#: A word "would have fitted" on the line before when the two stay within the
+#: column's fullest width times this slack (justification stretches spaces).
+FIT_SLACK = 1.0
+#: Share of sure paragraph ends followed by a blank line above which blank
+#: lines are the page's paragraph mark.
+BLANK_SHARE = 0.5
+BLANK_MIN_GAPS = 3
 #: Extra leading spaces that mark a first-line indent.
 INDENT_MIN = 2
 
@@ -43,6 +50,32 @@ class Assembler:
         if len(widths) < 4:
             return self.page_width
         return float(statistics.median(widths))
+
+    def column_cap(self, body: list[int], width: float) -> float:
+        """The fullest lines of the column (90th percentile of running lines)."""
+        widths = sorted(
+            self.lines[a].width
+            for a, b in zip(body, body[1:], strict=False)
+            if starts_lower(self.lines[b].text) and not ends_hyphen(self.lines[a].text)
+        )
+        if len(widths) < 4:
+            return width
+        return float(widths[int(0.9 * (len(widths) - 1))])
+
+    def blanks_mark_paragraphs(self, body: list[int]) -> bool:
+        """Do blank lines mark this article's paragraph ends?
+
+        Yes when the article's text has at least BLANK_MIN_GAPS blank gaps and
+        at least BLANK_SHARE of them follow a sentence end (column breaks fall
+        anywhere in a sentence; paragraph marks only after one).
+        """
+        gaps = after_end = 0
+        for a, b in zip(body, body[1:], strict=False):
+            if any(self.lines[k].is_blank for k in range(a + 1, b)):
+                gaps += 1
+                if ends_sentence(self.lines[a].stripped):
+                    after_end += 1
+        return gaps >= BLANK_MIN_GAPS and after_end >= BLANK_SHARE * gaps
 
     # -- joining ------------------------------------------------------------
     def join_lines(self, idx: list[int], repairs: list[Repair], stage: str = "join") -> str:
@@ -94,7 +127,13 @@ class Assembler:
         return " ".join(toks) if changed else text
 
     # -- paragraphs ---------------------------------------------------------
-    def paragraph_break(self, a: int, b: int, width: float) -> tuple[bool, str]:
+    def paragraph_break(self, a: int, b: int, width: float, cap: float, blanks_mark: bool) -> tuple[bool, str]:
+        """Does a paragraph end between body lines ``a`` and ``b``?
+
+        ``width`` is the column's typical width and ``cap`` its fullest lines;
+        ``blanks_mark`` says whether this page marks paragraph ends with blank
+        lines (then a sentence end with no blank line after it runs on).
+        """
         la, lb = self.lines[a], self.lines[b]
         ta, tb = la.stripped, lb.stripped
         blank = any(self.lines[k].is_blank for k in range(a + 1, b))
@@ -106,27 +145,29 @@ class Assembler:
             return False, "drop cap"
         if not ends_sentence(ta):
             return False, "line does not end a sentence"
-        if not starts_upperish(tb) and not tb[:1] in "-–—•*":
+        if not starts_upperish(tb) and tb[:1] not in "-–—•*":
             return False, "next line does not start a sentence"
-        short = la.width < SHORT_LINE_RATIO * width
+        first_word = tb.split(" ", 1)[0]
+        if la.width + 1 + len(first_word) <= cap * FIT_SLACK and la.width < SHORT_LINE_RATIO * width:
+            return True, f"sentence ends on a short line: '{first_word}' would have fitted ({la.width} of {cap:.0f})"
         indent = lb.indent >= la.indent + INDENT_MIN and lb.indent - la.indent < 12
-        if short:
-            return True, f"sentence ends on a short line ({la.width} of {width:.0f})"
         if indent:
             return True, "next line is indented"
-        if blank and b == a + 2 and lb.indent > 0:
-            return True, "blank line and indent"
         if blank:
             return True, "sentence end, blank line, capital next"
-        return False, "full-width line: sentence continues the paragraph"
+        if blanks_mark:
+            return False, "no blank line where this page marks paragraph ends with one"
+        return True, "sentence end at a full line, capital next, and the page marks paragraphs no other way"
 
     def paragraphs(self, body: list[int], repairs: list[Repair]) -> list[Paragraph]:
         if not body:
             return []
         width = self.column_width(body)
+        cap = self.column_cap(body, width)
+        blanks_mark = self.blanks_mark_paragraphs(body)
         groups: list[list[int]] = [[body[0]]]
         for a, b in zip(body, body[1:], strict=False):
-            brk, why = self.paragraph_break(a, b, width)
+            brk, why = self.paragraph_break(a, b, width, cap, blanks_mark)
             if brk:
                 groups.append([b])
                 repairs.append(Repair("paragraph", "break", self.lines[a].stripped[-20:], "¶", why, self.lines[b].start))
