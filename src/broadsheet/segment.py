@@ -238,6 +238,11 @@ def _mark_furniture(c: _Ctx) -> None:
                         continue
                     if c.feats[j].words > 12 or c.labels[j] != Label.UNASSIGNED or furniture_kind(c.lines[j].text):
                         break
+                    nj = c.content(j, 1)
+                    if nj is not None and c.labels[nj] == Label.UNASSIGNED and _follows_as_header(c, nj) and (
+                        _is_byline_text(c.lines[nj].text) or _is_name_line(c.lines[nj].text)
+                    ):
+                        break  # a headline with its byline under it: the advert ended before
                     c.set(j, Label.FURNITURE, "text of the advertisement labelled above")
                     taken += 1
                     j += 1
@@ -777,6 +782,14 @@ def analyse(lines: list[Line], lex: Lexicon | None = None) -> Layout:
                     if nxt is not None and not c.feats[nxt].starts_lower:
                         c.set(j, Label.DATELINE, "a short capitalised place line under the headline")
                         cur.dateline = [j]
+                        j += 1
+                        continue
+                if c.labels[j] == Label.UNASSIGNED and not cur.byline and c.feats[j].ends_sentence and c.feats[j].starts_upper:
+                    # a caption set between the headline and the byline
+                    nxt = c.next_open(j, 1)
+                    if nxt is not None and (c.labels[nxt] == Label.BYLINE or _is_caps_byline(lines[nxt].text)):
+                        c.set(j, Label.CAPTION, "caption: a sentence between the headline and the byline")
+                        cur.captions.append([j])
                         j += 1
                         continue
                 break
