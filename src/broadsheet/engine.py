@@ -46,6 +46,9 @@ def rebuild_text(text: str, *, lang: str | None = None, source: str | None = Non
         if seg.headline:
             art.headline = asm.item(seg.headline, rep, lines[seg.headline[0]].why)
             rep.append(Repair("role", "headline", "", art.headline.text, lines[seg.headline[0]].why, art.headline.start))
+        for deck in seg.decks:
+            art.decks.append(asm.item(deck, rep, lines[deck[0]].why))
+            rep.append(Repair("role", "deck", "", art.decks[-1].text, lines[deck[0]].why, art.decks[-1].start))
         if seg.byline:
             item = asm.item(seg.byline, rep)
             m = BY_RE.match(item.text)

@@ -721,15 +721,24 @@ def analyse(lines: list[Line], lex: Lexicon | None = None) -> Layout:
 
     # two display runs with nothing between them: the first is a kicker, or both one headline
     merged: list[tuple[list[int], str]] = []
+    decks: dict[int, list[list[int]]] = {}
     for run, why in starts:
         if merged:
             prun = merged[-1][0]
-            between = range(prun[-1] + 1, run[0])
+            last = max([prun[-1]] + [k for d in decks.get(prun[0], []) for k in d])
+            between = range(last + 1, run[0])
             if all(c.labels[k] in (Label.BLANK, Label.FURNITURE) for k in between):
                 # an article needs a body: of two display runs with nothing between
                 # them, the stronger is the headline; a weaker one above it is a
                 # label or kicker, a weaker one below it is the text's first lines
-                if scores[run[0]] > scores[prun[0]]:
+                pw = sum(c.feats[k].words for k in prun)
+                rw = sum(c.feats[k].words for k in run)
+                if pw >= HEADLINE_MIN_WORDS and rw > pw and not all(c.feats[k].all_caps for k in run):
+                    # a headline and a longer, lower-key line under it: a deck
+                    for k in run:
+                        c.set(k, Label.DECK, "a longer display line right under the headline: a deck")
+                    decks[prun[0]] = decks.get(prun[0], []) + [run]
+                elif scores[run[0]] > scores[prun[0]]:
                     for k in prun:
                         c.set(k, Label.FURNITURE, "display text right over a headline, with no text of its own")
                     merged[-1] = (run, why)
@@ -751,9 +760,9 @@ def analyse(lines: list[Line], lex: Lexicon | None = None) -> Layout:
     while i < n:
         lab = c.labels[i]
         if i in head_first:
-            cur = Segment(headline=list(head_first[i]))
+            cur = Segment(headline=list(head_first[i]), decks=decks.get(i, []))
             segments.append(cur)
-            i = head_first[i][-1] + 1
+            i = max([head_first[i][-1]] + [k for d in cur.decks for k in d]) + 1
             # header: deck (pull-quote-like display lines), byline, dateline
             j = i
             while j < n:
