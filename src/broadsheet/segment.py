@@ -64,6 +64,8 @@ TOPIC_WINDOW = 60
 #: word a line-end hyphen makes (a hyphen join into a real word), or 1 for an
 #: open sentence meeting a lower-case start.
 REORDER_MIN_EVIDENCE = 2.5
+#: Upper bound on block moves per page (each move is O(blocks)).
+MAX_REFLOW_MOVES = 200
 #: Bylines and datelines are short.
 BYLINE_MAX_WORDS = 8
 DATELINE_MAX_WORDS = 4
@@ -843,8 +845,7 @@ def analyse(lines: list[Line], lex: Lexicon | None = None) -> Layout:
             unassigned.extend(block)
 
     _place_dropcaps(c, segments, dropcaps)
-    for seg in segments:
-        _restore_block_order(c, seg, lex)
+    _reflow_blocks(c, segments, lex)
 
     # tiny articles are boxes and adverts
     kept: list[Segment] = []
@@ -916,55 +917,81 @@ def _join_evidence(c: _Ctx, a: list[int], b: list[int], lex: Lexicon | None) -> 
     return 1.0
 
 
-def _restore_block_order(c: _Ctx, seg: Segment, lex: Lexicon | None) -> None:
-    """Put back blocks an extractor printed out of order.
+def _reflow_blocks(c: _Ctx, segments: list[Segment], lex: Lexicon | None) -> None:
+    """Put back blocks an extractor printed out of order, within and across articles.
 
-    A block that opens in lower case continues a sentence; where the block before
-    it ends that sentence, the block it continues is elsewhere: the one ending in
-    a hyphen that makes a word with its first letters, or in an open sentence.
+    A block that opens in lower case continues a sentence.  Where the text
+    before it (in its article) ends that sentence, or it opens the article's
+    text, the sentence it continues is elsewhere: the open block -- ending in a
+    hyphen that makes a word with this block's first letters, or in an
+    unfinished sentence -- that nothing else continues.  The misplaced block
+    moves there with the blocks that follow it, up to the next misplaced one
+    (interleaving extractors print whole column chunks out of turn).
     """
-    blocks = _blocks(c, seg.body)
-    if len(blocks) < 3:
-        return
-    moved = 0
-    for _ in range(len(blocks)):
-        changed = False
-        for bi in range(1, len(blocks)):
-            b = blocks[bi]
-            prev = blocks[bi - 1]
-            if not c.feats[b[0]].starts_lower or _join_evidence(c, prev, b, lex) > 0.0:
-                continue
-            best, best_score = -1, 0.0
-            for ai, a in enumerate(blocks):
-                if ai in (bi, bi - 1):
+    arts = [_blocks(c, seg.body) for seg in segments]
+    moves = 0
+    for _ in range(MAX_REFLOW_MOVES):
+        found = None
+        for si, blocks in enumerate(arts):
+            for bi, b in enumerate(blocks):
+                if not c.feats[b[0]].starts_lower:
                     continue
-                nxt = blocks[ai + 1] if ai + 1 < len(blocks) else None
-                if nxt is not None and _join_evidence(c, a, nxt, lex) > 0.0:
-                    continue  # a already continues into its own next block
-                score = _join_evidence(c, a, b, lex)
-                if score > best_score:
-                    best, best_score = ai, score
-            if best >= 0 and best_score >= REORDER_MIN_EVIDENCE:
-                blk = blocks.pop(bi)
-                target = best if best < bi else best - 1
-                blocks.insert(target + 1, blk)
-                c.repairs.append(
-                    Repair(
-                        "order",
-                        "move-block",
-                        c.lines[blk[0]].stripped[:30],
-                        "after: " + c.lines[blocks[target][-1]].stripped[-30:],
-                        f"block opens mid-sentence; it continues the block ending '{c.lines[blocks[target][-1]].stripped[-15:]}' (evidence {best_score:.1f})",
-                        c.lines[blk[0]].start,
-                    )
-                )
-                moved += 1
-                changed = True
+                if bi > 0 and _join_evidence(c, blocks[bi - 1], b, lex) > 0.0:
+                    continue
+                found = (si, bi)
                 break
-        if not changed:
+            if found:
+                break
+        if found is None:
             break
-    if moved:
-        seg.body = [k for blk in blocks for k in blk]
+        si, bi = found
+        b = arts[si][bi]
+        best: tuple[float, int, int] | None = None
+        for sj, blocks in enumerate(arts):
+            for aj, a in enumerate(blocks):
+                if sj == si and aj in (bi, bi - 1):
+                    continue
+                nxt = blocks[aj + 1] if aj + 1 < len(blocks) else None
+                if nxt is not None and _join_evidence(c, a, nxt, lex) > 0.0:
+                    continue
+                score = _join_evidence(c, a, b, lex)
+                if score >= REORDER_MIN_EVIDENCE and (best is None or score > best[0]):
+                    best = (score, sj, aj)
+        if best is None:
+            # nothing to continue: leave it, and do not look at it again
+            c.feats[b[0]].starts_lower = False
+            continue
+        score, sj, aj = best
+        # the chunk: b and the blocks after it up to the next misplaced block
+        end = bi + 1
+        while end < len(arts[si]):
+            nb = arts[si][end]
+            if c.feats[nb[0]].starts_lower and _join_evidence(c, arts[si][end - 1], nb, lex) == 0.0:
+                break
+            end += 1
+        chunk = arts[si][bi:end]
+        if sj == si and bi <= aj < end:
+            c.feats[b[0]].starts_lower = False
+            continue
+        target_block = arts[sj][aj]
+        del arts[si][bi:end]
+        pos = next(k for k, blk in enumerate(arts[sj]) if blk is target_block)
+        arts[sj][pos + 1 : pos + 1] = chunk
+        c.repairs.append(
+            Repair(
+                "order",
+                "move-blocks",
+                c.lines[b[0]].stripped[:30],
+                "after: " + c.lines[target_block[-1]].stripped[-30:],
+                f"text opens mid-sentence; it continues '{c.lines[target_block[-1]].stripped[-20:]}'"
+                f"{' in another article' if sj != si else ''} (evidence {score:.1f}; {len(chunk)} block(s) moved)",
+                c.lines[b[0]].start,
+            )
+        )
+        moves += 1
+    if moves:
+        for seg, blocks in zip(segments, arts, strict=True):
+            seg.body = [k for blk in blocks for k in blk]
 
 
 def _segment_for_line(segments: list[Segment], line: int) -> Segment | None:
