@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from .lexicon import FUNCTION_WORDS
+
 _MONTHS = (
     "january|february|march|april|may|june|july|august|september|october|november|december|"
     "jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec|"
@@ -70,7 +72,7 @@ def furniture_kind(line: str) -> str | None:
     m = DATE_ANYWHERE_RE.search(s)
     if m and len(s.split()) <= RUNNING_HEAD_MAX_WORDS:
         rest = (s[: m.start()] + " " + s[m.end() :]).split()
-        if rest and all(w[:1].isupper() or not w[:1].isalpha() for w in rest) and not s.endswith("."):
+        if rest and all(w[:1].isupper() or not w[:1].isalpha() or w.lower() in FUNCTION_WORDS for w in rest) and not s.endswith("."):
             return "running-head"
     if URL_RE.match(s):
         return "url"

@@ -48,6 +48,8 @@ CAPTION_MAX_WORDS = 40
 #: Boxes (adverts, panels) inside a text flow: at most this many lines and words.
 BOX_MAX_LINES = 5
 BOX_MAX_WORDS = 24
+#: A line this much wider than the headline lines above it is a deck.
+DECK_WIDTH_RATIO = 1.5
 #: A display line this short right over a headline is a kicker or section label.
 KICKER_MAX_WORDS = 3
 #: A drop-cap letter is looked for this many lines before its word.
@@ -423,6 +425,8 @@ def _headline_run(c: _Ctx, i: int) -> list[int]:
             break
         if len(run) == 1 and _kicker_line(c, i, nxt):
             break
+        if f.words >= 6 and f.width > DECK_WIDTH_RATIO * max(c.feats[k].width for k in run):
+            break  # much wider, longer line: a deck under the headline
         run.append(nxt)
         words += f.words
         j = nxt
@@ -602,7 +606,7 @@ def headline_features(c: _Ctx, run: list[int]) -> list[float] | None:
         return None
     prev = c.next_open(first, -1)
     nxt = c.next_open(last, 1)
-    if nxt is None or c.feats[nxt].starts_lower:
+    if nxt is None or (c.feats[nxt].starts_lower and not _is_byline_text(c.lines[nxt].text)):
         return None
     prev_end = prev is not None and c.feats[prev].ends_sentence
     prev_free = prev is None or c.labels[prev] == Label.FURNITURE
