@@ -98,6 +98,11 @@ class Assembler:
                 continue
             word = s.split(" ", 1)[0]
             cap_fragment = word.isupper() and len(word) <= 2 and self.lex.zipf(out + word) >= 4.0
+            if len(prev_tok) > 1 and prev_tok[-1] in "—–" and prev_tok[-2].isalnum() and s[:1].isalnum():
+                # an unspaced dash at the line end: the words stay joined by it
+                out = out + s
+                repairs.append(Repair("join", "dash", f"{prev_tok}\\n{word}", prev_tok + word, "unspaced dash at a line end", self.lines[i].start))
+                continue
             if len(out) == 1 and out.isalpha() and out.isupper() and (s[:1].islower() or cap_fragment):
                 # drop cap torn off its word
                 joined = out + word

@@ -35,7 +35,7 @@ FUSED_MIN_PART = 3
 
 # Words that join the first half of a suspended hyphen ("pre- and post-war").
 _SUSPENDED_JOINERS = frozenset(
-    "and or nor und oder bis sowie et ou e o y u ni".split()
+    "and or nor to und oder bis sowie et ou à e o y u ni a".split()
 )
 
 _CORE_RE = re.compile(r"^([^\w]*)([\w'’.]*?)([^\w]*)$", re.UNICODE)
@@ -76,7 +76,7 @@ def decide_line_end_hyphen(
         if not a and right[:1].isalpha():
             return HyphenDecision("keep", left + " " + right, "dash or hyphen after no letters: not a word break")
         return HyphenDecision("leave", left + " " + right, "no word on one side of the hyphen", confident=False)
-    if right.lower().split(maxsplit=1)[0] in _SUSPENDED_JOINERS or b.lower() in _SUSPENDED_JOINERS:
+    if b.lower() in _SUSPENDED_JOINERS and not (lex.zipf(a + b) >= JOIN_KNOWN_ZIPF and len(b) > 2):
         return HyphenDecision(
             "suspended", left + " " + right, f"'{b}' follows: a suspended hyphen ({left} {b} ...)"
         )
