@@ -20,6 +20,19 @@ SOFT_HYPHEN = "\u00ad"
 #: words all have Zipf >= 1.5; fused compounds such as "proregime" have 0).
 JOIN_KNOWN_ZIPF = 1.5
 
+#: A joined form this common is a word whatever its halves are ("repaid",
+#: "mainstay", "underwrite"): join.  Calibrated on dev line-end hyphens.
+SURE_JOIN_ZIPF = 2.5
+
+#: Prefixes that English (etc.) writes with a hyphen ("non-repayable",
+#: "self-imposed"): keep the hyphen unless the joined form is this common.
+#: General orthography, not taken from any corpus.
+PREFIX_JOIN_ZIPF = 3.0
+HYPHEN_PREFIXES: dict[str, frozenset[str]] = {
+    "en": frozenset({"non", "self", "quasi", "well", "half", "all"}),
+    "fr": frozenset({"non", "quasi", "demi", "semi"}),
+}
+
 #: Both halves at or above this Zipf frequency (and the joined form rarer than
 #: them by COMPOUND_MARGIN) make a compound: keep the hyphen.
 PART_KNOWN_ZIPF = 2.5
@@ -76,7 +89,10 @@ def decide_line_end_hyphen(
         if not a and right[:1].isalpha():
             return HyphenDecision("keep", left + " " + right, "dash or hyphen after no letters: not a word break")
         return HyphenDecision("leave", left + " " + right, "no word on one side of the hyphen", confident=False)
-    if b.lower() in _SUSPENDED_JOINERS and not (lex.zipf(a + b) >= JOIN_KNOWN_ZIPF and len(b) > 2):
+    if a.isdigit():
+        return HyphenDecision("keep", left + right, "a number before the hyphen: '25-room', '17-year-old'")
+    suspended = b.lower() in _SUSPENDED_JOINERS and not rest.startswith(("-", "\u2010"))
+    if suspended and lex.zipf(a + b) < JOIN_KNOWN_ZIPF:
         return HyphenDecision(
             "suspended", left + " " + right, f"'{b}' follows: a suspended hyphen ({left} {b} ...)"
         )
@@ -94,8 +110,10 @@ def decide_line_end_hyphen(
         if nj > nh:
             return HyphenDecision("join", stem + right, f"page uses '{joined}' {nj}x and '{hyphenated}' {nh}x")
     zj, za, zb = lex.zipf(joined), lex.zipf(a), lex.zipf(b)
-    if hyph == "\u2010" and zj < JOIN_KNOWN_ZIPF and za >= PART_KNOWN_ZIPF and zb >= PART_KNOWN_ZIPF:
-        return HyphenDecision("keep", left + right, "U+2010 hyphen between two words")
+    if a.lower() in HYPHEN_PREFIXES.get(lex.lang, frozenset()) and zj < PREFIX_JOIN_ZIPF:
+        return HyphenDecision("keep", left + right, f"'{a}-' is a prefix written with a hyphen; '{joined}' is rare ({zj:.1f})")
+    if zj >= SURE_JOIN_ZIPF:
+        return HyphenDecision("join", stem + right, f"'{joined}' is a common word (zipf {zj:.1f})")
     if za >= PART_KNOWN_ZIPF and zb >= PART_KNOWN_ZIPF and zj < min(za, zb) - COMPOUND_MARGIN and len(b) > 1:
         return HyphenDecision(
             "keep",
