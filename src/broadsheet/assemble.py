@@ -30,7 +30,7 @@ INLINE_DATELINE_RE = re.compile(
     r"\s*(?:[—–]|--|-|:)\s+(?=\S)"
     r"|^(?P<tplace>[A-ZÀ-ÖØ-Þ][\wÀ-ÿ.'’-]+(?: [A-ZÀ-ÖØ-Þ][\wÀ-ÿ.'’-]+){0,2})\s+[—–]\s+(?=\S)"
 )
-_TOKEN_EDGE = re.compile(r"^([^\w]*)(.*?)([^\w]*)$", re.UNICODE | re.DOTALL)
+_EDGE_PUNCT = ".,;:!?\"'()[]“”‘’«»—–-…*"
 
 
 class Assembler:
@@ -119,15 +119,17 @@ class Assembler:
         toks = text.split(" ")
         changed = False
         for n, tok in enumerate(toks):
-            m = _TOKEN_EDGE.match(tok)
-            if not m or len(m.group(2)) < 6 or not m.group(2).isalpha():
+            if len(tok) < 6:
                 continue
-            res = split_fused_compound(m.group(2), self.lex, self.vocab)
+            core = tok.strip(_EDGE_PUNCT)
+            if len(core) < 6 or not core.isalpha() or self.lex.zipf(core) > 0:
+                continue
+            res = split_fused_compound(core, self.lex, self.vocab)
             if res is None:
                 continue
             fixed, why = res
-            toks[n] = m.group(1) + fixed + m.group(3)
-            repairs.append(Repair("fused-compound", "restore-hyphen", m.group(2), fixed, why, offset))
+            toks[n] = tok.replace(core, fixed, 1)
+            repairs.append(Repair("fused-compound", "restore-hyphen", core, fixed, why, offset))
             changed = True
         return " ".join(toks) if changed else text
 

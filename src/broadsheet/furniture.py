@@ -60,12 +60,14 @@ def furniture_kind(line: str) -> str | None:
         return None
     if len(s) > 90:
         return None
+    if AD_LABEL_RE.match(s) or (len(s) <= 40 and AD_LABEL_RE.match(s.replace(" ", ""))):
+        return "ad-label"
+    if not any(ch.isdigit() for ch in s) and "." not in s:
+        return None  # every other kind has a number (folio, date, page) or a dot (URL)
     if FOLIO_RE.match(s):
         return "folio"
     if JUMP_RE.match(s):
         return "jump"
-    if AD_LABEL_RE.match(s) or AD_LABEL_RE.match(s.replace(" ", "")):
-        return "ad-label"
     bare = re.sub(r"^(?:page\s+)?[A-Z]?\d{1,3}\s+|\s+(?:page\s+)?[A-Z]?\d{1,3}$", "", s, flags=re.IGNORECASE)
     if DATE_RE.match(s.rstrip(".")) or DATE_RE.match(bare.rstrip(".")) or NUMERIC_DATE_RE.fullmatch(s):
         return "date"

@@ -97,26 +97,33 @@ class PageVocabulary:
     def __init__(self, lines: list[str]) -> None:
         self.words: Counter[str] = Counter()
         self.hyphenated: Counter[str] = Counter()
+        whole: list[str] = []
         for line in lines:
-            toks = line.split()
-            # the last token of a line may be a broken word: count only whole ones
-            for i, tok in enumerate(toks):
-                if i == len(toks) - 1 and tok.endswith(("-", "\u00ad", "\u2010")):
-                    continue
-                if i == 0 and len(toks) > 0 and tok[:1].islower():
-                    # first token of a line may be the second half of a broken word
-                    continue
-                core = tok.strip(".,;:!?\"'()[]“”‘’«»")
-                if not core:
-                    continue
-                low = core.lower()
-                if "-" in low.strip("-") or "\u2010" in low:
-                    self.hyphenated[low.replace("\u2010", "-")] += 1
-                    for part in re.split(r"[-\u2010]", low):
+            toks = line.lower().split()
+            if not toks:
+                continue
+            # the first token may be the second half of a broken word, the last
+            # one the first half: count only whole ones
+            if line.lstrip()[:1].islower():
+                toks = toks[1:]
+            if toks and toks[-1].endswith(("-", "\u00ad", "\u2010")):
+                toks = toks[:-1]
+            whole.extend(toks)
+        strip = ".,;:!?\"'()[]“”‘’«»"
+        for tok in whole:
+            core = tok.strip(strip)
+            if not core:
+                continue
+            if "-" in core or "\u2010" in core:
+                inner = core.strip("-\u2010")
+                if "-" in inner or "\u2010" in inner:
+                    self.hyphenated[inner.replace("\u2010", "-")] += 1
+                    for part in re.split(r"[-\u2010]", inner):
                         if part:
                             self.words[part] += 1
-                else:
-                    self.words[low] += 1
+                    continue
+                core = inner
+            self.words[core] += 1
 
     def count(self, word: str) -> int:
         return self.words.get(word.lower(), 0)

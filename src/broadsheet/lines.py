@@ -47,9 +47,13 @@ def normalize_text(text: str) -> str:
     return text
 
 
+_CLOSERS = "\"'”’»)]"
+_ENDERS = ".!?…"
+
+
 def ends_sentence(s: str) -> bool:
-    s = s.rstrip()
-    return bool(s) and bool(HARD_END_RE.search(s)) and not s.endswith(":")
+    s = s.rstrip().rstrip(_CLOSERS)
+    return bool(s) and s[-1] in _ENDERS
 
 
 def ends_hyphen(s: str) -> bool:
@@ -74,8 +78,9 @@ def starts_upperish(s: str) -> bool:
 
 
 def is_all_caps(s: str) -> bool:
-    letters = _LETTER_RE.findall(s)
-    return len(letters) >= 3 and all(c.isupper() for c in letters)
+    if not s.isupper():  # true when it has cased letters and none is lower case
+        return False
+    return sum(1 for ch in s if ch.isalpha()) >= 3
 
 
 def title_ratio(s: str) -> float:
