@@ -45,6 +45,7 @@ AD_LABEL_RE = re.compile(
     re.IGNORECASE,
 )
 URL_RE = re.compile(r"^(?:https?://)?(?:www\.)?[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|co\.uk|uk|de|fr|it|es|ch|info|news)(?:/\S*)?$", re.IGNORECASE)
+_DIGIT_RE = re.compile(r"\d")
 SEPARATOR_RE = re.compile(r"\s[|•·]\s")
 
 
@@ -62,7 +63,7 @@ def furniture_kind(line: str) -> str | None:
         return None
     if AD_LABEL_RE.match(s) or (len(s) <= 40 and AD_LABEL_RE.match(s.replace(" ", ""))):
         return "ad-label"
-    if not any(ch.isdigit() for ch in s) and "." not in s:
+    if "." not in s and not _DIGIT_RE.search(s):
         return None  # every other kind has a number (folio, date, page) or a dot (URL)
     if FOLIO_RE.match(s):
         return "folio"

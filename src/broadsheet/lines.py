@@ -110,14 +110,17 @@ class LineFeatures:
 
 def features(line: Line) -> LineFeatures:
     s = line.stripped
+    words = s.split()
+    long_words = [w for w in words if len(w) >= 4 and w[0].isalpha()]
+    title = sum(1 for w in long_words if w[0].isupper()) / len(long_words) if long_words else 0.0
     return LineFeatures(
         width=line.width,
-        words=len(s.split()),
+        words=len(words),
         ends_sentence=ends_sentence(s),
         ends_hyphen=ends_hyphen(s),
-        starts_lower=starts_lower(s),
+        starts_lower=bool(s) and s[0].islower(),
         starts_upper=starts_upperish(s),
         all_caps=is_all_caps(s),
-        title=title_ratio(s),
+        title=title,
         indent=line.indent,
     )

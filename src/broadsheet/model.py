@@ -46,22 +46,19 @@ class Line:
     bbox: BBox | None = None
     article: int | None = None
 
-    @property
-    def stripped(self) -> str:
-        return self.text.strip()
+    stripped: str = field(init=False, repr=False, compare=False)
+    is_blank: bool = field(init=False, repr=False, compare=False)
+    indent: int = field(init=False, repr=False, compare=False)
+    width: int = field(init=False, repr=False, compare=False)
 
-    @property
-    def is_blank(self) -> bool:
-        return not self.text.strip()
-
-    @property
-    def indent(self) -> int:
-        return len(self.text) - len(self.text.lstrip(" \t"))
-
-    @property
-    def width(self) -> int:
-        """Length with runs of inner spaces collapsed (justified text pads them)."""
-        return len(" ".join(self.text.split()))
+    def __post_init__(self) -> None:
+        # derived once: the stages read these many times per line
+        words = self.text.split()
+        self.stripped = self.text.strip()
+        self.is_blank = not words
+        self.indent = len(self.text) - len(self.text.lstrip(" \t"))
+        # length with runs of inner spaces collapsed (justified text pads them)
+        self.width = sum(len(w) for w in words) + max(len(words) - 1, 0)
 
 
 @dataclass(frozen=True)

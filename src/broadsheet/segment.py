@@ -74,6 +74,7 @@ DATELINE_MAX_WORDS = 4
 
 from .lexicon import FUNCTION_WORDS, WORD_RE, Lexicon  # noqa: E402
 
+_DIGIT_RE = re.compile(r"\d")
 BY_RE = re.compile(r"^(?:by|von|par|di|por|de)\s+(?=\S)", re.IGNORECASE)
 _NAME_WORD = re.compile(r"^(?:[A-ZÀ-ÖØ-Þ][\w.'’-]*|and|und|et|e|y|de|da|di|del|van|von|der|le|la|&)$")
 _ORG_SUFFIX = re.compile(r",\s*[\w .&'’-]+$")
@@ -121,7 +122,7 @@ def _is_byline_text(s: str) -> bool:
 def _is_name_line(s: str) -> bool:
     """'Jane Doe', 'Douglas Learmond, Reuters', 'Staff Reporter'."""
     s = " ".join(s.split())
-    if not s or s.endswith((".", "!", "?", ":", ";", ",")) or any(c.isdigit() for c in s):
+    if not s or s.endswith((".", "!", "?", ":", ";", ",")) or _DIGIT_RE.search(s):
         return False
     if _is_caps_byline(s):
         return True
