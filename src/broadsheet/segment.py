@@ -706,6 +706,13 @@ def analyse(lines: list[Line], lex: Lexicon | None = None) -> Layout:
         if c.labels[i] != Label.UNASSIGNED or not c.feats[i].starts_upper:
             i += 1
             continue
+        if i > 0 and c.labels[i - 1] == Label.UNASSIGNED and (
+            c.feats[i - 1].ends_hyphen or (not c.feats[i - 1].ends_sentence and _column_line(c, i - 1) and c.feats[i - 1].starts_lower)
+        ):
+            # right after the first half of a broken word, or inside a running
+            # sentence (a lower-case column line runs on): no headline starts here
+            i += 1
+            continue
         run = _headline_run(c, i)
         score, why = _headline_score(c, run)
         if score >= HEADLINE_MIN_SCORE:
