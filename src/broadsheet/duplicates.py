@@ -12,6 +12,11 @@ from .model import Line
 #: ("the Manhattan district attorney's office", 35 letters) are shorter.
 PULL_QUOTE_MIN_CHARS = 40
 
+#: Longest display text looked for (letters), and longest line taken as a
+#: start: display lines are short; this bounds the work on pathological input.
+PULL_QUOTE_MAX_CHARS = 1500
+LINE_MAX_CHARS = 300
+
 #: A single line is looked up on its own only from this many letters; shorter
 #: lines join a run started by a longer one.
 LINE_MIN_CHARS = 10
@@ -69,10 +74,15 @@ class LetterIndex:
 def _extend(t: str, p: int, q: int, n: int) -> tuple[int, int]:
     """Grow the equal segments t[p:p+n] == t[q:q+n] (p < q) left and right, without overlap."""
     left = 0
-    while p - left - 1 >= 0 and t[p - left - 1] == t[q - left - 1]:
+    while left < PULL_QUOTE_MAX_CHARS and p - left - 1 >= 0 and t[p - left - 1] == t[q - left - 1]:
         left += 1
     right = 0
-    while q + n + right < len(t) and p + n + right < q - left and t[p + n + right] == t[q + n + right]:
+    while (
+        right < PULL_QUOTE_MAX_CHARS
+        and q + n + right < len(t)
+        and p + n + right < q - left
+        and t[p + n + right] == t[q + n + right]
+    ):
         right += 1
     return left, right
 
@@ -86,7 +96,7 @@ def find_pull_quotes(lines: list[Line], usable: list[bool]) -> list[DuplicateRun
     taken: set[int] = set()
     for i in range(len(lines)):
         a, b = idx.span[i]
-        if b - a < LINE_MIN_CHARS or i in taken:
+        if b - a < LINE_MIN_CHARS or b - a > LINE_MAX_CHARS or i in taken:
             continue
         s = t[a:b]
         occ = idx.other_occurrence(s, a)

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from .assemble import Assembler, split_inline_dateline
 from .lexicon import Lexicon, PageVocabulary, SUPPORTED_LANGUAGES, detect_language
 from .lines import normalize_text, split_lines
-from .model import Article, Document, Label, Page, Repair, TextItem
+from .model import Article, Document, Label, Line, Page, Repair, TextItem
 from .segment import BY_RE, analyse
 from .textio import read_source
 
@@ -29,19 +28,55 @@ def rebuild(source: str | bytes | Path, *, lang: str | None = None, max_bytes: i
     return doc
 
 
+#: Most lines handled as one page.  A newspaper page extracts to well under
+#: 1,500 lines (dev corpus: at most ~700); longer inputs (whole issues, files
+#: with no page breaks) are cut at blank lines into parts of about this size so
+#: that the page-level stages (repeat search, reflow) stay linear overall.
+PAGE_MAX_LINES = 2000
+
+
+def _pages(lines: list[Line]) -> list[list[Line]]:
+    """Cut the lines at form feeds (page breaks), and over-long parts at blank lines."""
+    parts: list[list[Line]] = [[]]
+    for ln in lines:
+        if ln.text == "\f":
+            if parts[-1]:
+                parts.append([])
+            continue
+        parts[-1].append(ln)
+        if len(parts[-1]) >= PAGE_MAX_LINES and ln.is_blank:
+            parts.append([])
+        elif len(parts[-1]) >= 2 * PAGE_MAX_LINES:
+            parts.append([])
+    out = []
+    for part in parts:
+        if part:
+            out.append([Line(i, ln.start, ln.end, ln.text) for i, ln in enumerate(part)])
+    return out
+
+
 def rebuild_text(text: str, *, lang: str | None = None, source: str | None = None) -> Document:
+    """Rebuild the articles of page text already decoded to ``str``."""
     text = normalize_text(text)
     lines = split_lines(text)
     page = Page(text=text, lines=lines, source=source)
     language = lang if lang in SUPPORTED_LANGUAGES else detect_language(text)
     lex = Lexicon(language)
     vocab = PageVocabulary([ln.text for ln in lines])
+    doc = Document(page=page, articles=[], language=language)
+    for number, part in enumerate(_pages(lines), start=1):
+        _rebuild_part(part, lex, vocab, doc, number)
+    return doc
+
+
+def _rebuild_part(lines: list[Line], lex: Lexicon, vocab: PageVocabulary, doc: Document, number: int) -> None:
     layout = analyse(lines, lex)
     asm = Assembler(lines, lex, vocab, layout.column_width)
-    articles: list[Article] = []
-    doc_repairs: list[Repair] = list(layout.repairs)
+    articles = doc.articles
+    doc_repairs = doc.repairs
+    doc_repairs.extend(layout.repairs)
     for seg in layout.segments:
-        art = Article()
+        art = Article(page=number)
         rep = art.repairs
         if seg.headline:
             art.headline = asm.item(seg.headline, rep, lines[seg.headline[0]].why)
@@ -75,14 +110,13 @@ def rebuild_text(text: str, *, lang: str | None = None, source: str | None = Non
             art.captions.append(asm.item(cap, rep, lines[cap[0]].why))
             rep.append(Repair("role", "caption", "", art.captions[-1].text, lines[cap[0]].why, lines[cap[0]].start))
         articles.append(art)
-    furniture = []
     for group in layout.furniture:
         item = asm.item(group, doc_repairs, lines[group[0]].why)
-        furniture.append(item)
+        doc.furniture.append(item)
         doc_repairs.append(Repair("role", "furniture", "", item.text, lines[group[0]].why, item.start))
-    unassigned = [asm.item([i], doc_repairs) for i in layout.unassigned]
+    doc.unassigned.extend(asm.item([i], doc_repairs) for i in layout.unassigned)
     # lines that no stage claimed are reported, never dropped
-    claimed = set()
+    claimed: set[int] = set()
     for seg in layout.segments:
         claimed.update(seg.headline, seg.byline, seg.dateline, seg.body)
         for grp in seg.captions + seg.pull_quotes + seg.decks:
@@ -93,8 +127,4 @@ def rebuild_text(text: str, *, lang: str | None = None, source: str | None = Non
     for ln in lines:
         if not ln.is_blank and ln.index not in claimed:
             ln.label = Label.UNASSIGNED
-            unassigned.append(asm.item([ln.index], doc_repairs))
-    return Document(page=page, articles=articles, furniture=furniture, unassigned=unassigned, repairs=doc_repairs, language=language)
-
-
-_WORD_CHARS = re.compile(r"\w", re.UNICODE)
+            doc.unassigned.append(asm.item([ln.index], doc_repairs))

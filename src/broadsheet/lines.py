@@ -41,7 +41,8 @@ def normalize_text(text: str) -> str:
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     if "\f" in text or "\v" in text:
-        text = text.replace("\f", "\n").replace("\v", "\n")
+        # a form feed is a page break: it gets a line of its own
+        text = text.replace("\v", "\n").replace("\f", "\n\f\n")
     if "\t" in text:
         text = text.replace("\t", " ")
     return text

@@ -110,6 +110,7 @@ class TextItem:
 @dataclass
 class Article:
     headline: TextItem | None = None
+    page: int = 1
     byline: TextItem | None = None
     dateline: TextItem | None = None
     decks: list[TextItem] = field(default_factory=list)
@@ -130,6 +131,7 @@ class Article:
 
     def to_dict(self, *, offsets: bool = True) -> dict[str, Any]:
         d: dict[str, Any] = {
+            "page": self.page,
             "headline": self.headline.text if self.headline else None,
             "byline": self.byline.text if self.byline else None,
             "dateline": self.dateline.text if self.dateline else None,
