@@ -48,6 +48,9 @@ CAPTION_MAX_WORDS = 40
 #: Boxes (adverts, panels) inside a text flow: at most this many lines and words.
 BOX_MAX_LINES = 5
 BOX_MAX_WORDS = 24
+#: A deck has at least this many words, and this many times the headline's.
+DECK_MIN_WORDS = 8
+DECK_WORDS_RATIO = 1.5
 #: A line this much wider than the headline lines above it is a deck.
 DECK_WIDTH_RATIO = 1.5
 #: A display line this short right over a headline is a kicker or section label.
@@ -747,7 +750,9 @@ def analyse(lines: list[Line], lex: Lexicon | None = None) -> Layout:
                 # label or kicker, a weaker one below it is the text's first lines
                 pw = sum(c.feats[k].words for k in prun)
                 rw = sum(c.feats[k].words for k in run)
-                if pw >= HEADLINE_MIN_WORDS and rw > pw and not all(c.feats[k].all_caps for k in run):
+                if pw > KICKER_MAX_WORDS and rw >= max(DECK_MIN_WORDS, DECK_WORDS_RATIO * pw) and not all(
+                    c.feats[k].all_caps for k in run
+                ):
                     # a headline and a longer, lower-key line under it: a deck
                     for k in run:
                         c.set(k, Label.DECK, "a longer display line right under the headline: a deck")
