@@ -148,6 +148,15 @@ def _is_caps_byline(s: str) -> bool:
     return bool(_CAPS_BYLINE_RE.match(" ".join(s.split())))
 
 
+_PLACE_RE = re.compile(r"^[A-ZÀ-ÖØ-Þ][\w'’.-]*(?: [\wÀ-ÿ'’.-]+){0,2}(?:, [A-Z][\w.]{1,12})?$")
+
+
+def _is_place_after_byline(s: str) -> bool:
+    """'Washington', 'New york', 'Portland, Ore.': a place line, by position under a byline."""
+    s = " ".join(s.split())
+    return len(s.split()) <= DATELINE_MAX_WORDS and bool(_PLACE_RE.match(s)) and not _DIGIT_RE.search(s)
+
+
 def _is_dateline_line(s: str) -> bool:
     s = " ".join(s.split())
     if not s or len(s.split()) > DATELINE_MAX_WORDS:
@@ -788,7 +797,7 @@ def analyse(lines: list[Line], lex: Lexicon | None = None) -> Layout:
                 if c.labels[j] in (Label.BLANK,):
                     j += 1
                     continue
-                if c.labels[j] == Label.PULL_QUOTE:
+                if c.labels[j] in (Label.PULL_QUOTE, Label.CAPTION):
                     j += 1
                     continue
                 if c.labels[j] == Label.FURNITURE:
@@ -798,11 +807,36 @@ def analyse(lines: list[Line], lex: Lexicon | None = None) -> Layout:
                     cur.byline = [j]
                     j += 1
                     continue
+                if (
+                    c.labels[j] == Label.UNASSIGNED
+                    and not cur.byline
+                    and c.feats[j].ends_hyphen
+                    and j + 1 < n
+                    and c.labels[j + 1] == Label.UNASSIGNED
+                    and _is_name_line(lines[j].stripped[:-1] + lines[j + 1].stripped)
+                ):
+                    c.set(j, Label.BYLINE, "a name over two lines under the headline")
+                    c.set(j + 1, Label.BYLINE, "a name over two lines under the headline")
+                    cur.byline = [j, j + 1]
+                    j += 2
+                    continue
                 if c.labels[j] == Label.UNASSIGNED and not cur.byline and not cur.dateline and _is_name_line(lines[j].text):
                     nxt = c.next_open(j, 1)
                     if nxt is not None and not c.feats[nxt].starts_lower:
                         c.set(j, Label.BYLINE, "a name line under the headline")
                         cur.byline = [j]
+                        j += 1
+                        continue
+                if (
+                    c.labels[j] == Label.UNASSIGNED
+                    and not cur.dateline
+                    and cur.byline
+                    and _is_place_after_byline(lines[j].text)
+                ):
+                    nxt = c.next_open(j, 1)
+                    if nxt is not None and not c.feats[nxt].starts_lower:
+                        c.set(j, Label.DATELINE, "a short capitalised line right under the byline: the place")
+                        cur.dateline = [j]
                         j += 1
                         continue
                 if c.labels[j] == Label.UNASSIGNED and not cur.dateline and _is_dateline_line(lines[j].text):
@@ -815,7 +849,9 @@ def analyse(lines: list[Line], lex: Lexicon | None = None) -> Layout:
                 if c.labels[j] == Label.UNASSIGNED and not cur.byline and c.feats[j].ends_sentence and c.feats[j].starts_upper:
                     # a caption set between the headline and the byline
                     nxt = c.next_open(j, 1)
-                    if nxt is not None and (c.labels[nxt] == Label.BYLINE or _is_caps_byline(lines[nxt].text)):
+                    if nxt is not None and (
+                        c.labels[nxt] == Label.BYLINE or _is_caps_byline(lines[nxt].text) or _is_name_line(lines[nxt].text)
+                    ):
                         c.set(j, Label.CAPTION, "caption: a sentence between the headline and the byline")
                         cur.captions.append([j])
                         j += 1
