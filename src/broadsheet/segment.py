@@ -834,7 +834,7 @@ def analyse(lines: list[Line], lex: Lexicon | None = None) -> Layout:
                     and _is_place_after_byline(lines[j].text)
                 ):
                     nxt = c.next_open(j, 1)
-                    if nxt is not None and not c.feats[nxt].starts_lower:
+                    if nxt is not None and (not c.feats[nxt].starts_lower or c.feats[j].all_caps):
                         c.set(j, Label.DATELINE, "a short capitalised line right under the byline: the place")
                         cur.dateline = [j]
                         j += 1
