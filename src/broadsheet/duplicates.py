@@ -138,6 +138,15 @@ def _cover(idx: LetterIndex, start: int, length: int) -> tuple[list[int], bool]:
     """Lines holding letters [start, start+length) and whether it starts/ends at line edges."""
     first = idx.line_at(start)
     last = idx.line_at(start + length - 1)
+    # a match that only grazes a neighbouring line (a letter or two that happen
+    # to agree) does not cover it
+    if first < last and idx.span[first][1] - start <= EDGE_TOLERANCE:
+        length -= idx.span[first][1] - start
+        start = idx.span[first][1]
+        first = idx.line_at(start)
+    if first < last and (start + length) - idx.span[last][0] <= EDGE_TOLERANCE:
+        length = idx.span[last][0] - start
+        last = idx.line_at(start + length - 1)
     lines = [k for k in range(first, last + 1) if idx.span[k][1] > idx.span[k][0]]
     whole = (start - idx.span[first][0]) <= EDGE_TOLERANCE and (
         idx.span[last][1] - (start + length)

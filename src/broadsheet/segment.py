@@ -287,13 +287,20 @@ def _mark_dropcaps(c: _Ctx, lex: Lexicon | None) -> list[int]:
         for k in range(lo, hi):
             if k == d or c.labels[k] != Label.UNASSIGNED:
                 continue
-            word = c.lines[k].stripped.split(" ", 1)[0].strip(".,;:!?\"'’”")
+            m = WORD_RE.match(c.lines[k].stripped)
+            word = m.group(0) if m else ""
+            if not word:
+                continue
             if not c.feats[k].starts_lower:
                 # "U" + "S singer": a capital fragment that makes a word with the letter
                 if not (word.isupper() and len(word) <= 2 and lex is not None and lex.zipf(letter + word) >= DROPCAP_FRAGMENT_ZIPF):
                     continue
-            if lex is not None and lex.zipf(word) >= DROPCAP_FRAGMENT_ZIPF and lex.zipf(letter + word) < lex.zipf(word):
-                continue  # a real word on its own ("and", "the"): not a fragment
+            if lex is not None:
+                zw, zj = lex.zipf(word), lex.zipf(letter + word)
+                if zj == 0.0 and zw > 0.0:
+                    continue  # the letter makes no word with it ("T" + "post")
+                if zw >= DROPCAP_FRAGMENT_ZIPF and zj < zw:
+                    continue  # a real word on its own ("and", "the"): not a fragment
             prev = c.content(k, -1)
             if prev is not None and prev != d and not c.feats[prev].ends_sentence and c.feats[prev].starts_upper is not None:
                 if _body_like(c, prev) and not c.feats[prev].ends_sentence:
