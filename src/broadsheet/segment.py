@@ -78,6 +78,7 @@ DATELINE_MAX_WORDS = 4
 from .lexicon import FUNCTION_WORDS, WORD_RE, Lexicon  # noqa: E402
 
 _DIGIT_RE = re.compile(r"\d")
+_CLOSE_QUOTES = "\"'”’»)"
 BY_RE = re.compile(r"^(?:by|von|par|di|por|de)\s+(?=\S)", re.IGNORECASE)
 _NAME_WORD = re.compile(r"^(?:[A-ZÀ-ÖØ-Þ][\w.'’-]*|and|und|et|e|y|de|da|di|del|van|von|der|le|la|&)$")
 _ORG_SUFFIX = re.compile(r",\s*[\w .&'’-]+$")
@@ -427,6 +428,9 @@ def _headline_run(c: _Ctx, i: int) -> list[int]:
             break
         if _is_byline_text(text) or _is_caps_byline(text) or (_is_name_line(text) and len(run) >= 1 and _follows_as_header(c, nxt)):
             break
+        if f.ends_sentence and c.lines[nxt].stripped.rstrip(_CLOSE_QUOTES)[-1:] in "?!" and not _body_like(c, nxt):
+            run.append(nxt)  # a question or exclamation ends the headline
+            break
         if f.ends_sentence and (c.lines[nxt].stripped.endswith(".") or not caps):
             break
         if f.ends_hyphen and not caps:
@@ -551,9 +555,9 @@ HEADLINE_FEATURES = (
 #: Fitted by bench/calibrate_headlines.py on the dev corpus (all four
 #: extractors), L2-regularised, and checked on held-out pages (odd/even split).
 HEADLINE_WEIGHTS: tuple[float, ...] = (
-    -1.32, 0.03, 0.18, -0.72, 0.51, 0.74, -0.48, 1.21, -0.71, -0.21,
-    0.12, 0.10, -0.72, 0.65, 0.79, 0.05, 0.12, 0.14, 0.00, -0.08,
-    0.41, 0.46, 0.11, 0.36, -0.31, 1.00, 1.15, -0.78, 1.93,
+    -1.65, -0.03, 0.55, -0.79, 0.42, 0.71, -0.38, 1.22, -0.59, -0.12,
+    0.17, 0.24, -0.69, 0.61, 0.70, 0.07, 0.05, 0.12, 0.00, -0.11,
+    0.40, 0.49, 0.19, 0.28, -0.30, 0.95, 1.13, -0.71, 1.84,
 )
 
 
@@ -629,7 +633,10 @@ def headline_features(c: _Ctx, run: list[int]) -> list[float] | None:
     if nxt is None or (c.feats[nxt].starts_lower and not _is_byline_text(c.lines[nxt].text)):
         return None
     prev_end = prev is not None and c.feats[prev].ends_sentence
-    prev_free = prev is None or c.labels[prev] == Label.FURNITURE
+    just_before = c.content(first, -1)
+    prev_free = prev is None or c.labels[prev] == Label.FURNITURE or (
+        just_before is not None and c.labels[just_before] == Label.FURNITURE
+    )
     prev_open = not prev_end and not prev_free
     blank_before = prev is None or c.blank_between(prev, first) or (first > 0 and c.labels[first - 1] == Label.FURNITURE)
     off = all(f.width > WIDE_RATIO * c.W or f.width < BODY_WIDTH_LOW * c.W for f in feats)
