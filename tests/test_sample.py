@@ -2,7 +2,7 @@
 
 The sample (``src/broadsheet/samples/sample_page.txt``) is an invented two-article
 page as pdftotext prints it.  These are end-to-end expectations of the engine on it;
-a failure here is an engine regression (or a known engine bug, marked xfail).
+a failure here is an engine regression.
 """
 
 from __future__ import annotations
@@ -53,22 +53,12 @@ def test_syllable_breaks_joined(doc: Document) -> None:
     assert "un- til" not in body and "soci-ety" not in body
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="engine: hyphenation.SURE_JOIN_ZIPF (2.5) joins 'long-\\nterm' to 'longterm' (zipf 2.75) "
-    "before the compound rule can keep it (golden_hyphens.json also expects 'long-term')",
-)
 def test_real_compound_keeps_its_hyphen(doc: Document) -> None:
     body = _body(doc)
     assert "long-term lease" in body
     assert "longterm" not in body
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="engine: duplicates._extend grows the match left across line edges when the lines before both "
-    "copies end in the same letter ('June.' / 'service.'), so neither copy covers whole lines",
-)
 def test_pull_quote_found_and_not_in_body(doc: Document) -> None:
     ferry = doc.articles[0]
     assert [q.text for q in ferry.pull_quotes] == [PULL_QUOTE]
