@@ -252,7 +252,8 @@ def markdown(results: list[dict[str, Any]], origin: str, skipped: list[str], run
         "cold start: interpreter start to the first page done (import + first call), and the first call alone",
         "- memory: tracemalloc peak over one pass (Python allocations), ru_maxrss of the worker process",
         "",
-        "| method | pages/s | ms/page | cold start (s) | first call (s) | tracemalloc peak, warm pass (MB) | max RSS (MB) |",
+        "| method | pages/s | ms/page | cold start (s) | first call (s) "
+        "| tracemalloc peak, warm pass (MB) | max RSS (MB) |",
         "|---|---:|---:|---:|---:|---:|---:|",
     ]
     for r in results:
