@@ -168,11 +168,6 @@ def test_invalid_utf8_in_mostly_ascii_text() -> None:
     assert "The mayor said" in doc.text and "would go ahead next year." in doc.text
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="textio: one invalid byte sends the whole page to charset-normalizer, which picks cp1250, "
-    "so every real UTF-8 character elsewhere turns to mojibake ('café' -> 'cafĂ©', '—' -> 'â€”')",
-)
 def test_one_stray_byte_in_utf8_keeps_the_rest_utf8() -> None:
     data = sample_text().encode("utf-8").replace(b"Page 3", b"Page 3 \xff")
     doc = rebuild(data)

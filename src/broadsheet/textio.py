@@ -26,6 +26,12 @@ MAX_INPUT_BYTES = 64 * 1024 * 1024
 #: characters; layout-preserving extractors print up to ~300.
 MAX_LINE_CHARS = 1000
 
+#: A UTF-8 text with at most this many invalid bytes, and at least this many
+#: well-formed non-ASCII characters per invalid byte, stays UTF-8 (a stray
+#: byte from a bad copy-paste must not send the page to another code page).
+STRAY_BYTES_MAX = 20
+STRAY_GOOD_RATIO = 2
+
 #: Share of control characters (other than tab/newline/CR/FF) above which the
 #: input is taken as binary.  Text from extractors has none; 5 % tolerates a
 #: few stray bytes in otherwise good text.
@@ -87,15 +93,23 @@ def decode_bytes(data: bytes, *, source: str | None = None, max_bytes: int = MAX
     try:
         text = data.decode(encoding)
     except UnicodeDecodeError as exc:
-        guess = _guess_encoding(data)
-        if guess is None:
-            raise EncodingError(
-                f"input is not valid UTF-8 (byte {exc.start}) and no other encoding fits",
-                source=source,
-            ) from None
-        encoding = guess
-        text = data.decode(guess, errors="replace")
-        notes.append(f"input is not UTF-8; decoded as {guess}")
+        loose = data.decode(encoding, errors="replace")
+        bad = loose.count("\ufffd")
+        good = sum(1 for ch in loose if ord(ch) > 0x7F) - bad
+        if bad <= STRAY_BYTES_MAX and good >= STRAY_GOOD_RATIO * bad:
+            # UTF-8 with a few stray bytes: keep UTF-8, mark the bad bytes
+            notes.append(f"{bad} byte(s) are not valid UTF-8 (first at byte {exc.start}); replaced by U+FFFD")
+            text = loose
+        else:
+            guess = _guess_encoding(data)
+            if guess is None:
+                raise EncodingError(
+                    f"input is not valid UTF-8 (byte {exc.start}) and no other encoding fits",
+                    source=source,
+                ) from None
+            encoding = guess
+            text = data.decode(guess, errors="replace")
+            notes.append(f"input is not UTF-8; decoded as {guess}")
     if "\x00" in text:
         nul = text.count("\x00")
         if nul > len(text) * BINARY_CONTROL_SHARE:
@@ -109,15 +123,44 @@ def decode_bytes(data: bytes, *, source: str | None = None, max_bytes: int = MAX
     return DecodedText(text, encoding, tuple(notes))
 
 
+#: Characters a Western European news page is made of: the share of them in a
+#: decoding is how plausible it is.
+_PLAUSIBLE = re.compile("[\x20-\x7e\n\r\t\u00a0-\u00ff\u2010-\u2026\u20ac\u0152\u0153]")
+
+
+def _plausibility(text: str) -> float:
+    sample = text[:200_000]
+    return len(_PLAUSIBLE.findall(sample)) / max(len(sample), 1)
+
+
 def _guess_encoding(data: bytes) -> str | None:
+    """The encoding that turns ``data`` into the most plausible text.
+
+    charset-normalizer's best guess competes with the Western code pages that
+    most non-UTF-8 news text is in; a guess wins only if its text is more
+    plausible (charset detectors confuse Latin-1 with Baltic/Central European
+    pages on short French or German text).
+    """
+    candidates: list[str] = []
     try:
         from charset_normalizer import from_bytes
+
+        best = from_bytes(data[:1_000_000]).best()
+        if best is not None:
+            candidates.append(str(best.encoding))
     except ImportError:  # pragma: no cover - charset-normalizer is a dependency
-        return "cp1252"
-    best = from_bytes(data[:1_000_000]).best()
-    if best is None:
+        pass
+    candidates += ["cp1252", "latin-1"]
+    scored: list[tuple[float, int, str]] = []
+    for rank, enc in enumerate(candidates):
+        try:
+            text = data[:1_000_000].decode(enc)
+        except (UnicodeDecodeError, LookupError):
+            continue
+        scored.append((_plausibility(text), -rank, enc))
+    if not scored:
         return None
-    return str(best.encoding)
+    return max(scored)[2]
 
 
 def read_source(source: str | bytes | Path, *, max_bytes: int = MAX_INPUT_BYTES) -> DecodedText:
