@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 
 from .duplicates import find_pull_quotes
 from .furniture import furniture_kind
-from .lines import LineFeatures, features, title_ratio
+from .assemble import INLINE_DATELINE_RE
+from .lines import LineFeatures, features, is_all_caps, title_ratio
 from .model import Label, Line, Repair
 
 # ---------------------------------------------------------------------------
@@ -628,6 +629,9 @@ def headline_features(c: _Ctx, run: list[int]) -> list[float] | None:
             return None
     if texts[-1].endswith((",", ";")) or feats[-1].ends_hyphen or _runs_on(texts[-1]):
         return None
+    m = INLINE_DATELINE_RE.match(texts[0])
+    if m and not is_all_caps(texts[0][m.end() :]):
+        return None  # "WASHINGTON - Last week's ...": a paragraph opening with its dateline
     prev = c.next_open(first, -1)
     nxt = c.next_open(last, 1)
     if nxt is None or (c.feats[nxt].starts_lower and not _is_byline_text(c.lines[nxt].text)):
