@@ -79,6 +79,7 @@ DATELINE_MAX_WORDS = 4
 from .lexicon import FUNCTION_WORDS, WORD_RE, Lexicon  # noqa: E402
 
 _DIGIT_RE = re.compile(r"\d")
+_ABBREV_END_RE = re.compile(r"(?:^|\s)(?:[A-Z]\.){2,}$")  # "... WITH U.S."
 _CLOSE_QUOTES = "\"'”’»)"
 BY_RE = re.compile(r"^(?:by|von|par|di|por|de)\s+(?=\S)", re.IGNORECASE)
 _NAME_WORD = re.compile(r"^(?:[A-ZÀ-ÖØ-Þ][\w.'’-]*|and|und|et|e|y|de|da|di|del|van|von|der|le|la|&)$")
@@ -391,7 +392,11 @@ def _block_run(c: _Ctx, i: int) -> list[int] | None:
     if len(run) < 2 or (k < len(c.lines) and not c.lines[k].is_blank and c.labels[k] == Label.UNASSIGNED):
         return None
     texts = [c.lines[x].stripped for x in run]
-    if any(t.endswith(".") for t in texts) or texts[-1].endswith((",", ";", ":")) or c.feats[run[-1]].ends_hyphen:
+    if (
+        any(t.endswith(".") and not _ABBREV_END_RE.search(t) for t in texts)
+        or texts[-1].endswith((",", ";", ":"))
+        or c.feats[run[-1]].ends_hyphen
+    ):
         return None
     if any(c.feats[x].ends_hyphen for x in run) and not all(c.feats[x].all_caps for x in run):
         return None
@@ -431,6 +436,9 @@ def _headline_run(c: _Ctx, i: int) -> list[int]:
             break
         if f.ends_sentence and c.lines[nxt].stripped.rstrip(_CLOSE_QUOTES)[-1:] in "?!" and not _body_like(c, nxt):
             run.append(nxt)  # a question or exclamation ends the headline
+            break
+        if f.ends_sentence and caps and _ABBREV_END_RE.search(c.lines[nxt].stripped):
+            run.append(nxt)  # "... DEAL WITH U.S.": an abbreviation ends the headline
             break
         if f.ends_sentence and (c.lines[nxt].stripped.endswith(".") or not caps):
             break
@@ -624,8 +632,9 @@ def headline_features(c: _Ctx, run: list[int]) -> list[float] | None:
     text = " ".join(texts)
     if words > HEADLINE_MAX_WORDS or words < HEADLINE_MIN_WORDS:
         return None
-    if any(t.endswith(".") and not t.endswith("..") for t in texts):
-        if not all(f.all_caps for f in feats) or texts[-1].endswith("."):
+    ends = [t.endswith(".") and not t.endswith("..") and not _ABBREV_END_RE.search(t) for t in texts]
+    if any(ends):
+        if not all(f.all_caps for f in feats) or ends[-1]:
             return None
     if texts[-1].endswith((",", ";")) or feats[-1].ends_hyphen or _runs_on(texts[-1]):
         return None
