@@ -122,7 +122,7 @@ def _rebuild_one(name: str, *, lang: str | None, max_bytes: int, stdin_data: byt
     except BroadsheetError as exc:
         _err(f"[{exc.code}] {exc.message} ({shown})")
         return _Outcome(shown, None, exc.exit_code)
-    except Exception as exc:  # a bug must not end the batch with a traceback
+    except Exception as exc:  # noqa: BLE001 - a bug must not end the batch with a traceback
         _err(f"[{BroadsheetError.code}] internal error, please report it: {type(exc).__name__}: {exc} ({shown})")
         return _Outcome(shown, None, EXIT_INTERNAL)
     return _Outcome(shown, doc, 0)
