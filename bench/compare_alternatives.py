@@ -37,13 +37,20 @@ def _baseline(path: Path) -> Mapping[str, Any]:
 def _unstructured() -> Predict | None:
     try:
         from unstructured.cleaners.core import clean_extra_whitespace, group_broken_paragraphs
-    except Exception:  # noqa: BLE001 - any import problem means "not available"
+    except ImportError:
         return None
 
     def predict(path: Path) -> Mapping[str, Any]:
         text = group_broken_paragraphs(path.read_text(encoding="utf-8"))
         paras = [clean_extra_whitespace(p) for p in text.split("\n\n") if p.strip()]
-        article = {"headline": None, "byline": None, "dateline": None, "paragraphs": paras, "pull_quotes": [], "captions": []}
+        article = {
+            "headline": None,
+            "byline": None,
+            "dateline": None,
+            "paragraphs": paras,
+            "pull_quotes": [],
+            "captions": [],
+        }
         return {"articles": [article], "furniture": []}
 
     return predict
