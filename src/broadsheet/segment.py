@@ -927,6 +927,31 @@ def analyse(lines: list[Line], lex: Lexicon | None = None) -> Layout:
     _place_dropcaps(c, segments, dropcaps)
     _reflow_blocks(c, segments, lex)
 
+    # a story head with (almost) no text, right before a weaker head: the weaker
+    # one was a line of its text taken for a headline; give it back
+    merged_segments: list[Segment] = []
+    for seg in segments:
+        prev_seg = merged_segments[-1] if merged_segments else None
+        if (
+            prev_seg is not None
+            and prev_seg.headline
+            and seg.headline
+            and not seg.byline
+            and sum(c.feats[k].words for k in prev_seg.body) < MIN_ARTICLE_WORDS
+            and (prev_seg.byline or prev_seg.dateline)
+            and scores.get(seg.headline[0], 0.0) < scores.get(prev_seg.headline[0], 0.0)
+        ):
+            for k in seg.headline + [x for d in seg.decks for x in d]:
+                c.set(k, Label.UNASSIGNED, "")
+            prev_seg.body = sorted(prev_seg.body + seg.headline + [x for d in seg.decks for x in d]) + seg.body
+            prev_seg.captions += seg.captions
+            prev_seg.pull_quotes += seg.pull_quotes
+            if seg.dateline and not prev_seg.dateline:
+                prev_seg.dateline = seg.dateline
+            continue
+        merged_segments.append(seg)
+    segments = merged_segments
+
     # tiny articles are boxes and adverts
     kept: list[Segment] = []
     for seg in segments:
