@@ -72,6 +72,8 @@ TOPIC_WINDOW = 60
 REORDER_MIN_EVIDENCE = 2.5
 #: Upper bound on block moves per page (each move is O(blocks)).
 MAX_REFLOW_MOVES = 200
+#: A label line (section, kicker, paper name) has at most this many words.
+DISPLAY_MAX_WORDS = 8
 #: Bylines and datelines are short.
 BYLINE_MAX_WORDS = 8
 DATELINE_MAX_WORDS = 4
@@ -103,6 +105,7 @@ class Segment:
     body: list[int] = field(default_factory=list)
     captions: list[list[int]] = field(default_factory=list)
     pull_quotes: list[list[int]] = field(default_factory=list)
+    running: bool = False  # running text with no head on this page (a continuation)
 
 
 @dataclass
@@ -904,10 +907,23 @@ def analyse(lines: list[Line], lex: Lexicon | None = None) -> Layout:
     unassigned: list[int] = []
     # text before the first headline: furniture if it is short label lines, else a headless article
     if pre:
-        pre_words = sum(c.feats[k].words for k in pre)
-        if pre_words >= MIN_ARTICLE_WORDS and any(c.feats[k].ends_sentence for k in pre):
-            seg = Segment(body=[k for k in pre])
-            segments.insert(0, seg)
+        # labels over the first story stay furniture; running text (lines of
+        # more than a label's words, or lines that end a sentence or run on into
+        # the next) is a story whose headline is not on this page
+        text_lines = [
+            k
+            for k in pre
+            if c.feats[k].words > DISPLAY_MAX_WORDS or c.feats[k].ends_sentence or not _display_like(c, k)
+        ]
+        text_words = sum(c.feats[k].words for k in text_lines)
+        only_text = len(text_lines) == len(pre) and any(c.feats[k].ends_sentence for k in pre)
+        if text_lines and (text_words >= MIN_ARTICLE_WORDS or only_text):
+            first_text = text_lines[0]
+            labels = [k for k in pre if k < first_text and _display_like(c, k)]
+            for k in labels:
+                c.set(k, Label.FURNITURE, "a label before the first story")
+                furniture.append([k])
+            segments.insert(0, Segment(body=[k for k in pre if k not in labels], running=True))
         else:
             for k in pre:
                 c.set(k, Label.FURNITURE, "short label text before the first headline")
@@ -956,7 +972,8 @@ def analyse(lines: list[Line], lex: Lexicon | None = None) -> Layout:
     kept: list[Segment] = []
     for seg in segments:
         words = sum(c.feats[k].words for k in seg.body)
-        if words < MIN_ARTICLE_WORDS:
+        signed = any(_is_byline_text(c.lines[k].text) for k in seg.byline)
+        if words < MIN_ARTICLE_WORDS and not (signed and words > 0) and not seg.running:
             block = seg.headline + seg.body + [k for d in seg.decks for k in d] + [k for cap in seg.captions for k in cap]
             for k in sorted(block):
                 c.set(k, Label.FURNITURE, f"a box of {words} body words: an advert or panel, not a story")
