@@ -71,19 +71,34 @@ class LetterIndex:
         return lo
 
 
+def _common_run(t: str, i: int, j: int, step: int, limit: int) -> int:
+    """How many characters agree walking from ``i`` and ``j`` in direction ``step``
+    (at most ``limit``), found by doubling then bisecting with slice comparisons."""
+
+    def same(k: int) -> bool:
+        if step > 0:
+            return t[i : i + k] == t[j : j + k]
+        return t[i - k : i] == t[j - k : j]
+
+    hi = 1
+    while hi <= limit and same(hi):
+        hi *= 2
+    lo = hi // 2  # same(lo) holds (or lo == 0)
+    hi = min(hi, limit + 1)
+    while hi - lo > 1:
+        mid = (lo + hi) // 2
+        if same(mid):
+            lo = mid
+        else:
+            hi = mid
+    return lo
+
+
 def _extend(t: str, p: int, q: int, n: int) -> tuple[int, int]:
     """Grow the equal segments t[p:p+n] == t[q:q+n] (p < q) left and right, without overlap."""
-    left = 0
-    while left < PULL_QUOTE_MAX_CHARS and p - left - 1 >= 0 and t[p - left - 1] == t[q - left - 1]:
-        left += 1
-    right = 0
-    while (
-        right < PULL_QUOTE_MAX_CHARS
-        and q + n + right < len(t)
-        and p + n + right < q - left
-        and t[p + n + right] == t[q + n + right]
-    ):
-        right += 1
+    left = _common_run(t, p, q, -1, min(PULL_QUOTE_MAX_CHARS, p))
+    room = max(0, min(PULL_QUOTE_MAX_CHARS, (q - left) - (p + n), len(t) - (q + n)))
+    right = _common_run(t, p + n, q + n, 1, room)
     return left, right
 
 
