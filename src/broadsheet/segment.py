@@ -819,14 +819,8 @@ def analyse(lines: list[Line], lex: Lexicon | None = None) -> Layout:
             # header: deck (pull-quote-like display lines), byline, dateline
             j = i
             while j < n:
-                if c.labels[j] in (Label.BLANK,):
-                    j += 1
-                    continue
-                if c.labels[j] in (Label.PULL_QUOTE, Label.CAPTION):
-                    j += 1
-                    continue
-                if c.labels[j] == Label.FURNITURE:
-                    j += 1
+                if c.labels[j] in (Label.BLANK, Label.PULL_QUOTE, Label.CAPTION, Label.FURNITURE):
+                    j += 1  # set-apart lines between the headline and its byline
                     continue
                 if c.labels[j] == Label.BYLINE and not cur.byline:
                     cur.byline = [j]
