@@ -50,7 +50,11 @@ def _pages(lines: list[Line]) -> list[list[Line]]:
             parts.append([])
     out = []
     for part in parts:
-        if part:
+        if not part:
+            continue
+        if all(ln.index == i for i, ln in enumerate(part)):
+            out.append(part)  # already numbered from 0: no need to copy
+        else:
             out.append([Line(i, ln.start, ln.end, ln.text) for i, ln in enumerate(part)])
     return out
 

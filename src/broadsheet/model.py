@@ -58,7 +58,7 @@ class Line:
         self.is_blank = not words
         self.indent = len(self.text) - len(self.text.lstrip(" \t"))
         # length with runs of inner spaces collapsed (justified text pads them)
-        self.width = sum(len(w) for w in words) + max(len(words) - 1, 0)
+        self.width = len(" ".join(words))
 
 
 @dataclass(frozen=True)
