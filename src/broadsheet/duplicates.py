@@ -130,10 +130,15 @@ def find_pull_quotes(lines: list[Line], usable: list[bool]) -> list[DuplicateRun
         elif q_whole and not p_whole:
             display, body = q_lines, p_lines
         elif p_whole and q_whole:
-            # both copies are whole lines: the copy set in fewer lines is the
-            # display copy (display type is wider); on a tie, the earlier one
-            # (decks and top quotes come before the text they repeat)
-            display, body = (q_lines, p_lines) if len(q_lines) < len(p_lines) else (p_lines, q_lines)
+            # both copies are whole lines: the display copy is the one that
+            # interrupts a sentence (the text around it runs on across it); then
+            # the one set in fewer lines (display type is wider); then the
+            # earlier one (decks and top quotes come before the text they repeat)
+            ip, iq = _interrupts(lines, usable, p_lines), _interrupts(lines, usable, q_lines)
+            if ip != iq:
+                display, body = (p_lines, q_lines) if ip > iq else (q_lines, p_lines)
+            else:
+                display, body = (q_lines, p_lines) if len(q_lines) < len(p_lines) else (p_lines, q_lines)
         else:
             continue
         if taken.intersection(display):
@@ -147,6 +152,24 @@ def find_pull_quotes(lines: list[Line], usable: list[bool]) -> list[DuplicateRun
         )
         out.append(DuplicateRun(display, body_start, body_start + length, why))
     return out
+
+
+def _interrupts(lines: list[Line], usable: list[bool], run: list[int]) -> int:
+    """0-2: does the text before ``run`` stop mid-sentence, does the text after it go on in lower case?"""
+    score = 0
+    k = run[0] - 1
+    while k >= 0 and lines[k].is_blank:
+        k -= 1
+    if k >= 0 and usable[k]:
+        t = lines[k].stripped.rstrip("\"'”’»)")
+        if t and t[-1] not in ".!?:":
+            score += 1
+    k = run[-1] + 1
+    while k < len(lines) and lines[k].is_blank:
+        k += 1
+    if k < len(lines) and usable[k] and lines[k].stripped[:1].islower():
+        score += 1
+    return score
 
 
 def _cover(idx: LetterIndex, start: int, length: int) -> tuple[list[int], bool]:
