@@ -417,6 +417,12 @@ def _headline_run(c: _Ctx, i: int) -> list[int]:
         # labels stacked over the headline (section, kicker) are not part of it
         while len(block) > 1 and _kicker_line(c, block[0], block[1]):
             block.pop(0)
+        # a much wider, longer line under the headline lines starts its deck
+        for pos in range(1, len(block)):
+            f = c.feats[block[pos]]
+            if f.words >= 6 and f.width > DECK_WIDTH_RATIO * max(c.feats[k].width for k in block[:pos]):
+                block = block[:pos]
+                break
         # a block can end with the byline or place line: they are not headline
         while len(block) > 1 and _header_line(c.lines[block[-1]].text):
             last = c.lines[block[-1]].text
@@ -864,6 +870,29 @@ def analyse(lines: list[Line], lex: Lexicon | None = None) -> Layout:
                         c.set(j, Label.DATELINE, "a short capitalised place line under the headline")
                         cur.dateline = [j]
                         j += 1
+                        continue
+                if c.labels[j] == Label.UNASSIGNED and not cur.byline and not cur.decks and c.feats[j].starts_upper:
+                    # a deck: display lines between the headline and the byline
+                    deck = [j]
+                    while (
+                        len(deck) < CAPTION_MAX_LINES
+                        and deck[-1] + 1 < n
+                        and c.labels[deck[-1] + 1] == Label.UNASSIGNED
+                        and not _header_line(lines[deck[-1] + 1].text)
+                    ):
+                        deck.append(deck[-1] + 1)
+                    nxt = c.next_open(deck[-1], 1)
+                    if (
+                        nxt is not None
+                        and sum(c.feats[k].words for k in deck) >= DECK_MIN_WORDS
+                        and not any(c.feats[k].ends_hyphen for k in deck)
+                        and not lines[deck[-1]].stripped.endswith(".")  # a sentence there is a caption
+                        and (c.labels[nxt] == Label.BYLINE or _is_caps_byline(lines[nxt].text) or _is_name_line(lines[nxt].text))
+                    ):
+                        for k in deck:
+                            c.set(k, Label.DECK, "display text between the headline and the byline: a deck")
+                        cur.decks.append(deck)
+                        j = deck[-1] + 1
                         continue
                 if c.labels[j] == Label.UNASSIGNED and not cur.byline and c.feats[j].ends_sentence and c.feats[j].starts_upper:
                     # a caption set between the headline and the byline
