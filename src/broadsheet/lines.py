@@ -8,9 +8,6 @@ from dataclasses import dataclass
 from .model import Line
 from .textio import MAX_LINE_CHARS
 
-SENTENCE_END_RE = re.compile(r"[.!?…][\"'”’»)\]]*$|[.!?…][\"'”’»)\]]*\s*\(?[\w ]*photo\)?$", re.IGNORECASE)
-HARD_END_RE = re.compile(r"[.!?…:][\"'”’»)\]]*$")
-_LETTER_RE = re.compile(r"[^\W\d_]", re.UNICODE)
 _NORM_RE = re.compile(r"[\W_]+", re.UNICODE)
 
 
@@ -60,11 +57,6 @@ def ends_sentence(s: str) -> bool:
 def ends_hyphen(s: str) -> bool:
     s = s.rstrip()
     return len(s) > 1 and s[-1] in "-\u2010\u00ad" and s[-2].isalpha()
-
-
-def first_alpha(s: str) -> str:
-    m = _LETTER_RE.search(s)
-    return m.group(0) if m else ""
 
 
 def starts_lower(s: str) -> bool:

@@ -951,12 +951,7 @@ def analyse(lines: list[Line], lex: Lexicon | None = None) -> Layout:
     for seg in segments:
         _extract_captions(c, seg)
         _extract_boxes(c, seg, furniture)
-    for block in credit_caps:
-        target = _segment_for_line(segments, block[0])
-        if target is not None:
-            target.captions.append(block)
-        else:
-            unassigned.extend(block)
+    _attach(segments, credit_caps, "captions", unassigned)
 
     _place_dropcaps(c, segments, dropcaps)
     _reflow_blocks(c, segments, lex)
@@ -1001,12 +996,7 @@ def analyse(lines: list[Line], lex: Lexicon | None = None) -> Layout:
     segments = kept
 
     # pull quotes go to the article that holds their body copy, else the nearest before
-    for run in pq_runs:
-        target = _segment_for_line(segments, run[0])
-        if target is not None:
-            target.pull_quotes.append(run)
-        else:
-            unassigned.extend(run)
+    _attach(segments, pq_runs, "pull_quotes", unassigned)
 
     for i in range(n):
         if c.labels[i] == Label.FURNITURE and not any(i in f for f in furniture):
@@ -1028,10 +1018,6 @@ def _blocks(c: _Ctx, body: list[int]) -> list[list[int]]:
     out: list[list[int]] = []
     for k in body:
         if out and k == out[-1][-1] + 1:
-            out[-1].append(k)
-        elif out and not any(c.lines[x].is_blank for x in range(out[-1][-1] + 1, k)) and all(
-            c.labels[x] in (Label.FURNITURE, Label.PULL_QUOTE, Label.CAPTION) for x in range(out[-1][-1] + 1, k)
-        ) and False:
             out[-1].append(k)
         else:
             out.append([k])
@@ -1134,6 +1120,16 @@ def _reflow_blocks(c: _Ctx, segments: list[Segment], lex: Lexicon | None) -> Non
             seg.body = [k for blk in blocks for k in blk]
 
 
+def _attach(segments: list[Segment], runs: list[list[int]], field_name: str, unassigned: list[int]) -> None:
+    """Give each run of set-apart lines to the article it stands in (by position)."""
+    for run in runs:
+        target = _segment_for_line(segments, run[0])
+        if target is not None:
+            getattr(target, field_name).append(run)
+        else:
+            unassigned.extend(run)
+
+
 def _segment_for_line(segments: list[Segment], line: int) -> Segment | None:
     best: Segment | None = None
     best_start = -1
@@ -1144,11 +1140,6 @@ def _segment_for_line(segments: list[Segment], line: int) -> Segment | None:
     if best is None and segments:
         return segments[0]
     return best
-
-
-def _is_caption_text(c: _Ctx, i: int) -> bool:
-    s = c.lines[i].stripped
-    return bool(CREDIT_RE.search(s))
 
 
 def _extract_captions(c: _Ctx, seg: Segment) -> None:
@@ -1274,6 +1265,3 @@ def _extract_boxes(c: _Ctx, seg: Segment, furniture: list[list[int]]) -> None:
     seg.body = keep
 
 
-def _flow_break_before(c: _Ctx, body: list[int], k: int) -> bool:
-    prev = body[k - 1]
-    return c.feats[prev].ends_sentence or c.blank_between(prev, body[k]) or not c.feats[prev].ends_sentence
