@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import broadsheet
-from broadsheet.evaluate import baseline_predict, evaluate_corpus
+from broadsheet.evaluate import baseline_predict, evaluate_corpus, one_article
 
 Predict = Callable[[Path], Mapping[str, Any]]
 
@@ -43,15 +43,7 @@ def _unstructured() -> Predict | None:
     def predict(path: Path) -> Mapping[str, Any]:
         text = group_broken_paragraphs(path.read_text(encoding="utf-8"))
         paras = [clean_extra_whitespace(p) for p in text.split("\n\n") if p.strip()]
-        article = {
-            "headline": None,
-            "byline": None,
-            "dateline": None,
-            "paragraphs": paras,
-            "pull_quotes": [],
-            "captions": [],
-        }
-        return {"articles": [article], "furniture": []}
+        return one_article(paras)
 
     return predict
 

@@ -607,6 +607,11 @@ def baseline_predict(text: str, *, dehyphenate: bool = True) -> dict[str, Any]:
         elif block:
             paragraphs.append(_join_lines(block, dehyphenate))
             block = []
+    return one_article(paragraphs)
+
+
+def one_article(paragraphs: list[str]) -> dict[str, Any]:
+    """A prediction that puts the whole page in one article with these paragraphs."""
     article = {
         "headline": None,
         "byline": None,
