@@ -69,7 +69,8 @@ def test_binary_magic_bytes(data: bytes, tmp_path: Path) -> None:
     assert _code(data) == BinaryInputError.code == "B102"
     path = tmp_path / "page.txt"  # the name does not matter: the bytes do
     path.write_bytes(data)
-    assert _code(path) == "B102"
+    # a file that starts like a PDF goes to the PDF reader, which finds it truncated
+    assert _code(path) == ("B107" if data == PDF else "B102")
 
 
 def test_pdf_message_says_pdf() -> None:

@@ -29,6 +29,9 @@ Exit codes:
 | 14   | B104: the input exceeds the size limit (64 MiB, or --max-bytes)          |
 | 15   | B105: the file does not exist or cannot be read                          |
 | 16   | B106: a format broadsheet does not read                                   |
+| 17   | B107: a PDF or XML file is truncated or malformed                         |
+| 18   | B108: the PDF is encrypted                                                |
+| 19   | B109: XML refused for safety (DTD, external entity, entity bomb)          |
 | 21   | B201: the evaluation corpus is missing or has no samples with gold.json   |
 
 With a single file the exit code is that file's error's code; every error is
@@ -110,7 +113,9 @@ def _read_stdin(max_bytes: int) -> bytes:
     return sys.stdin.buffer.read(max_bytes + 1)
 
 
-def _rebuild_one(name: str, *, lang: str | None, max_bytes: int, stdin_data: bytes | None) -> _Outcome:
+def _rebuild_one(
+    name: str, *, lang: str | None, max_bytes: int, stdin_data: bytes | None, pages: str | None = None
+) -> _Outcome:
     shown = "<stdin>" if name == STDIN else name
     try:
         if name == STDIN:
@@ -118,7 +123,7 @@ def _rebuild_one(name: str, *, lang: str | None, max_bytes: int, stdin_data: byt
             doc = rebuild(data, lang=lang, max_bytes=max_bytes)
             doc.page.source = shown
         else:
-            doc = rebuild(Path(name), lang=lang, max_bytes=max_bytes)
+            doc = rebuild(Path(name), lang=lang, max_bytes=max_bytes, pages=pages)
     except BroadsheetError as exc:
         _err(f"[{exc.code}] {exc.message} ({shown})")
         return _Outcome(shown, None, exc.exit_code)
@@ -189,6 +194,7 @@ def _run_rebuild(
     output: Path | None,
     max_bytes: int,
     sample: bool,
+    pages: str | None = None,
 ) -> int:
     """Rebuild every input in turn, printing each result as it is ready; return the exit code."""
     jobs: list[tuple[str, bytes | None]] = []
@@ -208,7 +214,7 @@ def _run_rebuild(
                 if outcome.doc is not None:
                     outcome.doc.page.source = name
             else:
-                outcome = _rebuild_one(name, lang=lang, max_bytes=max_bytes, stdin_data=None)
+                outcome = _rebuild_one(name, lang=lang, max_bytes=max_bytes, stdin_data=None, pages=pages)
             if outcome.doc is None:
                 failed.append(outcome)
                 continue
@@ -278,6 +284,9 @@ def rebuild_cmd(
     output: OutputOpt = None,
     max_bytes: MaxBytesOpt = MAX_INPUT_BYTES,
     sample: Annotated[bool, typer.Option("--sample", help="Rebuild the bundled sample page.")] = False,
+    pages: Annotated[
+        str | None, typer.Option("--pages", help="Pages of a PDF or METS issue to read, e.g. '1-3,5'.")
+    ] = None,
 ) -> None:
     """Rebuild the articles of one or more pages.
 
@@ -295,6 +304,7 @@ def rebuild_cmd(
         output=output,
         max_bytes=max_bytes,
         sample=sample,
+        pages=pages,
     )
     raise typer.Exit(code)
 

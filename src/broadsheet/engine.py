@@ -11,16 +11,30 @@ from .model import Article, Document, Label, Line, Page, Repair, TextItem
 from .segment import BY_RE, analyse
 from .textio import read_source
 
-__all__ = ["rebuild", "rebuild_text"]
+__all__ = ["rebuild", "rebuild_lines", "rebuild_text"]
 
 
-def rebuild(source: str | bytes | Path, *, lang: str | None = None, max_bytes: int | None = None) -> Document:
-    """Rebuild the articles of one page.
+def rebuild(
+    source: str | bytes | Path,
+    *,
+    lang: str | None = None,
+    max_bytes: int | None = None,
+    pages: str | None = None,
+) -> Document:
+    """Rebuild the articles of one page (or of every page of a PDF / METS issue).
 
-    ``source`` is the page text (``str``), raw bytes, or a ``Path`` to a ``.txt`` file.
+    ``source`` is the page text (``str``), raw bytes, or a ``Path`` to a text,
+    PDF, ALTO, METS or hOCR file (told apart by suffix and first bytes).
+    ``pages`` (``"1-3,5"``) selects pages of a multi-page input.
     Raises a :class:`~broadsheet.errors.BroadsheetError` for unusable input.
     """
     kwargs = {} if max_bytes is None else {"max_bytes": max_bytes}
+    if isinstance(source, Path):
+        from .readers import kind_of, read
+
+        if kind_of(source) != "text":
+            result: Document = read(source, lang=lang, pages=pages, **kwargs)
+            return result
     decoded = read_source(source, **kwargs)
     doc = rebuild_text(decoded.text, lang=lang, source=str(source) if isinstance(source, Path) else None)
     doc.encoding = decoded.encoding
@@ -55,21 +69,33 @@ def _pages(lines: list[Line]) -> list[list[Line]]:
         if all(ln.index == i for i, ln in enumerate(part)):
             out.append(part)  # already numbered from 0: no need to copy
         else:
-            out.append([Line(i, ln.start, ln.end, ln.text) for i, ln in enumerate(part)])
+            out.append([Line(i, ln.start, ln.end, ln.text, bbox=ln.bbox, style=ln.style) for i, ln in enumerate(part)])
     return out
 
 
 def rebuild_text(text: str, *, lang: str | None = None, source: str | None = None) -> Document:
     """Rebuild the articles of page text already decoded to ``str``."""
     text = normalize_text(text)
-    lines = split_lines(text)
+    return rebuild_lines(text, split_lines(text), lang=lang, source=source)
+
+
+def rebuild_lines(text: str, lines: list[Line], *, lang: str | None = None, source: str | None = None) -> Document:
+    """Rebuild from ``text`` already cut into ``lines`` (spans of ``text``).
+
+    Geometric readers (PDF, ALTO, hOCR) call this with lines that carry a
+    :class:`~broadsheet.model.LineStyle`; a line whose text is ``"\\f"`` is a
+    page break.
+    """
     page = Page(text=text, lines=lines, source=source)
     language = lang if lang in SUPPORTED_LANGUAGES else detect_language(text)
     lex = Lexicon(language)
     vocab = PageVocabulary([ln.text for ln in lines])
     doc = Document(page=page, articles=[], language=language)
-    for number, part in enumerate(_pages(lines), start=1):
-        _rebuild_part(part, lex, vocab, doc, number)
+    parts = _pages(lines)
+    for number, part in enumerate(parts, start=1):
+        first = next((ln.style for ln in part if ln.style is not None), None)
+        _rebuild_part(part, lex, vocab, doc, first.page if first is not None else number)
+    doc.page_count = max(1, len(parts))
     return doc
 
 

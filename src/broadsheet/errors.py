@@ -13,6 +13,10 @@ prints ``[CODE] message`` and exits with :data:`EXIT_CODES` of the error class.
 | B104 | InputTooLargeError   | the input exceeds the configured size limit     |
 | B105 | InputNotFoundError   | the path does not exist or cannot be read       |
 | B106 | UnsupportedInputError| a format broadsheet does not read (yet)         |
+| B107 | MalformedInputError  | a PDF/XML file is truncated or not well formed  |
+| B108 | EncryptedInputError  | a PDF is encrypted and cannot be opened         |
+| B109 | UnsafeInputError     | XML with a DTD, external entities or an entity  |
+|      |                      | bomb, refused before parsing                    |
 | B201 | CorpusError          | an evaluation corpus is missing or malformed    |
 """
 
@@ -68,6 +72,21 @@ class UnsupportedInputError(BroadsheetError):
     exit_code = 16
 
 
+class MalformedInputError(BroadsheetError):
+    code = "B107"
+    exit_code = 17
+
+
+class EncryptedInputError(BroadsheetError):
+    code = "B108"
+    exit_code = 18
+
+
+class UnsafeInputError(BroadsheetError):
+    code = "B109"
+    exit_code = 19
+
+
 class CorpusError(BroadsheetError):
     code = "B201"
     exit_code = 21
@@ -81,5 +100,8 @@ ALL_ERRORS: tuple[type[BroadsheetError], ...] = (
     InputTooLargeError,
     InputNotFoundError,
     UnsupportedInputError,
+    MalformedInputError,
+    EncryptedInputError,
+    UnsafeInputError,
     CorpusError,
 )

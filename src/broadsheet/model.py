@@ -33,6 +33,29 @@ class BBox:
     y1: float
 
 
+@dataclass(frozen=True)
+class LineStyle:
+    """What a geometric reader (PDF, ALTO, hOCR) knows about a line beyond its text.
+
+    ``size`` is the font size in the reader's unit (points for PDF, pixels of
+    line height for OCR); ``rel_size`` is ``size`` over the page's body size, so
+    1.0 is body text and 1.5 a display line.  ``gap_before`` is the vertical
+    space above the line in units of the body line pitch (0 for the first line
+    of a column or block).
+    """
+
+    bbox: BBox
+    page: int = 1
+    size: float = 0.0
+    rel_size: float = 1.0
+    bold: bool = False
+    italic: bool = False
+    block: int = 0
+    column: int = 0
+    gap_before: float = 0.0
+    conf: float | None = None
+
+
 @dataclass
 class Line:
     """One line of the page: a span ``[start, end)`` of :attr:`Page.text`."""
@@ -45,6 +68,7 @@ class Line:
     why: str = ""
     bbox: BBox | None = None
     article: int | None = None
+    style: LineStyle | None = None
 
     stripped: str = field(init=False, repr=False, compare=False)
     is_blank: bool = field(init=False, repr=False, compare=False)
@@ -178,6 +202,11 @@ class Document:
     language: str = "en"
     encoding: str = "utf-8"
     notes: list[str] = field(default_factory=list)
+    #: ``(start, end, confidence)`` of every OCR word that has a confidence (0..1),
+    #: as spans of :attr:`Page.text`; empty for text and born-digital PDF input.
+    word_confidences: list[tuple[int, int, float]] = field(default_factory=list)
+    #: number of pages read (PDF, METS) or text parts cut at form feeds
+    page_count: int = 1
 
     @property
     def text(self) -> str:

@@ -1,0 +1,167 @@
+"""Lines with geometry: what the PDF, ALTO and hOCR readers produce.
+
+Every reader turns its input into :class:`GeoPage` objects (lines of words with
+boxes, font sizes, weights and OCR confidences, in reading order) and hands them
+to :func:`rebuild_pages`.  That function writes the page text (one line per
+printed line, a blank line between blocks and at large vertical gaps, a form
+feed line between pages), builds :class:`~broadsheet.model.Line` spans that
+carry a :class:`~broadsheet.model.LineStyle`, and runs the same engine as text
+mode.  Offsets in the result point into that page text.
+"""
+
+from __future__ import annotations
+
+import itertools
+import statistics
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from .model import BBox, Document, Line, LineStyle
+
+__all__ = ["GeoLine", "GeoPage", "GeoWord", "body_size", "rebuild_pages", "serialise"]
+
+#: A vertical gap above a line larger than this many body line pitches (on top
+#: of the normal pitch) is written as a blank line: paragraph spacing, a space
+#: between stories, or a gap left by an image.  Typeset news pages set
+#: paragraphs with 0 to 0.5 pitch of extra space and stories with 1 pitch or
+#: more; 0.6 separates the two on the dev pages.
+BLANK_GAP_PITCHES = 0.6
+
+
+@dataclass(frozen=True)
+class GeoWord:
+    text: str
+    bbox: BBox
+    size: float = 0.0
+    bold: bool = False
+    italic: bool = False
+    conf: float | None = None  # 0..1 where the OCR gives one
+
+
+@dataclass
+class GeoLine:
+    words: list[GeoWord]
+    bbox: BBox
+    size: float = 0.0
+    bold: bool = False
+    italic: bool = False
+    block: int = 0
+    column: int = 0
+    #: the line's text when it is not simply the words joined by spaces (a
+    #: reader may end it with U+00AD where the source marks a hyphenation)
+    text_override: str | None = None
+
+    @property
+    def text(self) -> str:
+        if self.text_override is not None:
+            return self.text_override
+        return " ".join(w.text for w in self.words)
+
+
+@dataclass
+class GeoPage:
+    number: int
+    width: float
+    height: float
+    lines: list[GeoLine] = field(default_factory=list)  # in reading order
+    images: list[BBox] = field(default_factory=list)
+    rules: list[BBox] = field(default_factory=list)
+
+
+def body_size(lines: Sequence[GeoLine]) -> float:
+    """The font size most of the page's characters are set in."""
+    weights: dict[float, int] = {}
+    for ln in lines:
+        if ln.size > 0:
+            key = round(ln.size * 2) / 2
+            weights[key] = weights.get(key, 0) + len(ln.text)
+    if not weights:
+        return 0.0
+    return max(weights.items(), key=lambda kv: kv[1])[0]
+
+
+def _pitch(lines: Sequence[GeoLine]) -> float:
+    """Median distance between consecutive body lines of the same block."""
+    steps = []
+    for a, b in itertools.pairwise(lines):
+        if a.block == b.block and a.column == b.column:
+            d = b.bbox.y0 - a.bbox.y0
+            if d > 0:
+                steps.append(d)
+    if steps:
+        return statistics.median(steps)
+    heights = [ln.bbox.y1 - ln.bbox.y0 for ln in lines if ln.bbox.y1 > ln.bbox.y0]
+    return statistics.median(heights) * 1.2 if heights else 1.0
+
+
+def serialise(pages: Sequence[GeoPage]) -> tuple[str, list[Line], list[tuple[int, int, float]]]:
+    """Page text, its lines (with styles) and the spans of words with an OCR confidence."""
+    chunks: list[str] = []
+    lines: list[Line] = []
+    confs: list[tuple[int, int, float]] = []
+    pos = 0
+
+    def emit(text: str, style: LineStyle | None) -> int:
+        nonlocal pos
+        start = pos
+        chunks.append(text)
+        chunks.append("\n")
+        lines.append(Line(len(lines), start, start + len(text), text, bbox=style.bbox if style else None, style=style))
+        pos += len(text) + 1
+        return start
+
+    for pno, page in enumerate(pages):
+        if pno:
+            emit("\f", None)
+        if not page.lines:
+            continue
+        body = body_size(page.lines) or 1.0
+        pitch = _pitch(page.lines)
+        prev: GeoLine | None = None
+        for gl in page.lines:
+            gap = 0.0
+            if prev is not None and prev.column == gl.column and prev.block == gl.block:
+                gap = max(0.0, (gl.bbox.y0 - prev.bbox.y0) / pitch - 1.0)
+            elif prev is not None and prev.column == gl.column:
+                gap = max(0.0, (gl.bbox.y0 - prev.bbox.y1) / pitch)
+            new_block = prev is not None and (prev.block != gl.block or prev.column != gl.column)
+            if prev is not None and (new_block or gap > BLANK_GAP_PITCHES):
+                emit("", None)
+            text = gl.text.replace("\n", " ").replace("\f", " ")
+            style = LineStyle(
+                bbox=gl.bbox,
+                page=page.number,
+                size=gl.size,
+                rel_size=(gl.size / body) if gl.size > 0 else 1.0,
+                bold=gl.bold,
+                italic=gl.italic,
+                block=gl.block,
+                column=gl.column,
+                gap_before=gap,
+                conf=_mean_conf(gl),
+            )
+            start = emit(text, style)
+            if gl.text_override is None:
+                off = start
+                for w in gl.words:
+                    if w.conf is not None:
+                        confs.append((off, off + len(w.text), w.conf))
+                    off += len(w.text) + 1
+            prev = gl
+    return "".join(chunks), lines, confs
+
+
+def _mean_conf(gl: GeoLine) -> float | None:
+    vals = [w.conf for w in gl.words if w.conf is not None]
+    return sum(vals) / len(vals) if vals else None
+
+
+def rebuild_pages(pages: Sequence[GeoPage], *, lang: str | None = None, source: str | None = None) -> Document:
+    """Run the engine over pages read by a geometric reader."""
+    from .engine import rebuild_lines
+
+    text, lines, confs = serialise(pages)
+    doc = rebuild_lines(text, lines, lang=lang, source=source)
+    doc.word_confidences = confs
+    doc.page_count = len(pages)
+    return doc
