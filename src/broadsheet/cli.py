@@ -358,7 +358,14 @@ def _print_scores(title: str, overall: Mapping[str, float], by_extractor: Mappin
 @app.command("eval")
 def eval_cmd(
     corpus: Annotated[Path, typer.Argument(help="Corpus folder: <sample_id>/page.txt and gold.json.")],
-    input_name: Annotated[str, typer.Option("--input", help="Input file name in each sample folder.")] = "page.txt",
+    input_name: Annotated[
+        str,
+        typer.Option(
+            "--input",
+            help="Input file in each sample folder: a name (page.txt) or a kind (txt, pdf, hocr, alto = page.<kind>). "
+            "A file shared by several samples (page.pdf) is scored once.",
+        ),
+    ] = "page.txt",
     scores: Annotated[
         Path | None, typer.Option("--scores", help="Write per-sample scores to FILE.tsv or FILE.jsonl.")
     ] = None,
@@ -377,6 +384,8 @@ def eval_cmd(
             raise CorpusError("corpus folder not found", source=str(corpus))
         if not any(corpus.glob("*/gold.json")):
             raise CorpusError("no <sample>/gold.json in the corpus folder", source=str(corpus))
+        if "." not in input_name:
+            input_name = {"alto": "page.xml"}.get(input_name, f"page.{input_name}")
         report = evaluate_corpus(corpus, _predictor(baseline), input_name=input_name)
     except BroadsheetError as exc:
         _err(str(exc))
