@@ -38,9 +38,9 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import hashlib
 import importlib
 import itertools
-import hashlib
 import json
 import math
 import re
