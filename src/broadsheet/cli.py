@@ -426,3 +426,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         code = exc.code
         return code if isinstance(code, int) else (0 if code is None else 1)
     return 0
+
+
+# the batch, index and search commands register themselves on ``app``
+from . import cli_batch  # noqa: E402, F401
