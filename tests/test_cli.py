@@ -181,7 +181,7 @@ def test_bad_file_in_batch_continues_and_exits_1(runner: CliRunner, sample_file:
 
 @pytest.mark.parametrize(
     ("content", "code"),
-    [(b"", EmptyInputError.exit_code), (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", 12)],
+    [(b"", EmptyInputError.exit_code), (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", 17)],
 )
 def test_single_bad_file_exit_code_is_the_errors(runner: CliRunner, tmp_path: Path, content: bytes, code: int) -> None:
     path = tmp_path / "bad.txt"

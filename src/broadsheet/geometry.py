@@ -121,7 +121,9 @@ def serialise(pages: Sequence[GeoPage]) -> tuple[str, list[Line], list[tuple[int
         for gl in page.lines:
             gap = 0.0
             if prev is not None and prev.column == gl.column and prev.block == gl.block:
-                gap = max(0.0, (gl.bbox.y0 - prev.bbox.y0) / pitch - 1.0)
+                # the step from line to line, in pitches of this line's own size
+                scale = max(gl.size, prev.size) / body if gl.size > 0 and prev.size > 0 else 1.0
+                gap = max(0.0, (gl.bbox.y0 - prev.bbox.y0) / (pitch * scale) - 1.0)
             elif prev is not None and prev.column == gl.column:
                 gap = max(0.0, (gl.bbox.y0 - prev.bbox.y1) / pitch)
             new_block = prev is not None and (prev.block != gl.block or prev.column != gl.column)

@@ -60,6 +60,13 @@ DECK_WORDS_RATIO = 1.5
 DECK_WIDTH_RATIO = 1.5
 #: A display line this short right over a headline is a kicker or section label.
 KICKER_MAX_WORDS = 3
+#: With geometry (PDF, OCR with font sizes): a line set at least this many
+#: times the body size is display text (headline, deck, kicker, pull quote,
+#: advert).  Dev PDFs: body 1.0, bylines and captions 0.8-0.95, pull quotes and
+#: decks 1.4-1.8, headlines 2-4.5; real pages looked at set small headlines
+#: from about 1.3x.  Which display run is the headline is decided by size
+#: among neighbours (the biggest), not by this threshold.
+DISPLAY_REL_SIZE = 1.25
 #: A drop-cap letter is looked for this many lines before its word.
 DROPCAP_MAX_DISTANCE = 20
 DATELINE_NEEDS_TEXT = False
@@ -201,6 +208,7 @@ class _Ctx:
         self.dropcaps: set[int] = set()
         self.word_lines: dict[str, list[int]] | None = None
         self.dropcap_target: dict[int, int] = {}
+        self.styled = any(ln.style is not None for ln in lines)
 
     def set(self, i: int, label: Label, why: str) -> None:
         self.labels[i] = label
@@ -408,6 +416,30 @@ def _block_run(c: _Ctx, i: int) -> list[int] | None:
     if any(c.feats[x].ends_hyphen for x in run) and not all(c.feats[x].all_caps for x in run):
         return None
     return run
+
+
+def _styled_headline_run(c: _Ctx, i: int) -> tuple[list[int], float, list[str]] | None:
+    """With geometry: the display lines from ``i`` set in one size, scored by that size."""
+    st = c.lines[i].style
+    if st is None or st.rel_size < DISPLAY_REL_SIZE or i in c.dropcaps:
+        return None
+    if len(c.lines[i].stripped) <= 2 and c.feats[i].words == 1:
+        return None  # a drop cap letter
+    run = [i]
+    k = i
+    while len(run) < HEADLINE_MAX_LINES:
+        nxt = c.content(k, 1)
+        if nxt is None or c.labels[nxt] != Label.UNASSIGNED:
+            break
+        ns = c.lines[nxt].style
+        if ns is None or ns.page != st.page or abs(ns.size - st.size) > 0.08 * st.size:
+            break
+        if ns.block != st.block and (ns.column != st.column or ns.bbox.y0 - c.lines[k].style.bbox.y1 > st.size):  # type: ignore[union-attr]
+            break
+        run.append(nxt)
+        k = nxt
+    why = f"set in {st.size:.1f} pt, {st.rel_size:.1f} times the body size"
+    return run, st.rel_size, [why]
 
 
 def _headline_run(c: _Ctx, i: int) -> list[int]:
@@ -756,9 +788,16 @@ def analyse(lines: list[Line], lex: Lexicon | None = None) -> Layout:
             # sentence (a lower-case column line runs on): no headline starts here
             i += 1
             continue
-        run = _headline_run(c, i)
-        score, why = _headline_score(c, run)
-        if score >= HEADLINE_MIN_SCORE:
+        if c.styled:
+            styled = _styled_headline_run(c, i)
+            if styled is None:
+                i += 1
+                continue
+            run, score, why = styled
+        else:
+            run = _headline_run(c, i)
+            score, why = _headline_score(c, run)
+        if score >= HEADLINE_MIN_SCORE and not c.styled:
             trimmed = _split_kicker(c, run)
             if trimmed is not run:
                 run = trimmed
@@ -790,8 +829,11 @@ def analyse(lines: list[Line], lex: Lexicon | None = None) -> Layout:
                 # label or kicker, a weaker one below it is the text's first lines
                 pw = sum(c.feats[k].words for k in prun)
                 rw = sum(c.feats[k].words for k in run)
-                if pw > KICKER_MAX_WORDS and rw >= max(DECK_MIN_WORDS, DECK_WORDS_RATIO * pw) and not all(
-                    c.feats[k].all_caps for k in run
+                if c.styled and scores[run[0]] < scores[prun[0]] and pw > KICKER_MAX_WORDS or (
+                    not c.styled
+                    and pw > KICKER_MAX_WORDS
+                    and rw >= max(DECK_MIN_WORDS, DECK_WORDS_RATIO * pw)
+                    and not all(c.feats[k].all_caps for k in run)
                 ):
                     # a headline and a longer, lower-key line under it: a deck
                     for k in run:
