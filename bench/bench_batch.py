@@ -16,7 +16,7 @@ included):
 2. equivalence: the articles of the batch's ``articles.jsonl`` against those of the
    single-file command (``broadsheet rebuild FILE...``) for every input;
 3. memory: peak resident memory of the batch (the parent and all its worker processes,
-   sampled every 50 ms) over 100 and 10,000 input files (copies of 100 generated pages
+   sampled every 50 ms) over 100, 1,000 and 10,000 input files (copies of 100 generated pages
    from ``tests/fixtures/pagegen.py`` in folders of 100).
 
 The result is printed and written to ``--out`` (Markdown) and the same name ``.json``.
@@ -305,7 +305,7 @@ def report(result: dict[str, Any]) -> str:
         out.append("")
         out.append(f"`articles.jsonl` byte-identical across --jobs 1, --jobs N and Dask: {identical}.")
     if result.get("memory"):
-        out += ["", "## Memory: 100 vs 10,000 input files", ""]
+        out += ["", "## Memory: 100 to 10,000 input files", ""]
         out.append(
             "| files | pages | articles | wall (s) | pages/s | peak RSS parent (MB) | peak RSS all processes (MB) |"
         )
@@ -323,7 +323,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("corpus", nargs="?", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--jobs", type=int, default=2)
-    parser.add_argument("--files", default="100,10000", help="input-file counts for the memory test")
+    parser.add_argument("--files", default="100,1000,10000", help="input-file counts for the memory test")
     parser.add_argument("--skip-memory", action="store_true")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
     args = parser.parse_args(argv)

@@ -101,7 +101,8 @@ SUMMARY_JSON = "summary.json"
 
 _GLOB_CHARS = frozenset("*?[")
 _HASH_CHUNK = 1 << 20
-_PARQUET_ROWS = 2048
+#: a Parquet row group is written once this much article JSON is buffered (memory stays flat)
+_PARQUET_GROUP_BYTES = 2 << 20
 
 
 class BatchArgumentError(BroadsheetError):
@@ -742,19 +743,19 @@ def _collect_parquet(conn: sqlite3.Connection, out: _Out, run: int) -> None:
     schema = parquet_schema()
     tmp = out.tmp / f"{uuid.uuid4().hex}.tmp"
     rows: list[dict[str, Any]] = []
+    buffered = 0
     with pq.ParquetWriter(tmp, schema, compression="zstd") as writer:
-
-        def flush() -> None:
-            writer.write_table(pa.Table.from_pylist(rows, schema=schema))
-            rows.clear()
-
         for (doc_id,) in conn.execute("SELECT doc_id FROM docs WHERE run = ? AND status = 'ok' ORDER BY key", (run,)):
             with open(out.root / out.part(doc_id), encoding="utf-8") as src:
-                rows.extend(json.loads(line) for line in src)
-            if len(rows) >= _PARQUET_ROWS:
-                flush()
+                for line in src:
+                    rows.append(json.loads(line))
+                    buffered += len(line)
+            if buffered >= _PARQUET_GROUP_BYTES:
+                writer.write_table(pa.Table.from_pylist(rows, schema=schema))
+                rows.clear()
+                buffered = 0
         if rows:
-            flush()
+            writer.write_table(pa.Table.from_pylist(rows, schema=schema))
     if out.fsync:
         with open(tmp, "rb") as fh:
             os.fsync(fh.fileno())

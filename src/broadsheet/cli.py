@@ -8,6 +8,12 @@ Commands::
     broadsheet sample [--format ...] [--explain] [--show-input]
     broadsheet eval CORPUS [--input page.txt] [--scores FILE.tsv|FILE.jsonl]
                            [--baseline] [--json]
+    broadsheet batch INPUT... --out DIR [--format jsonl,parquet,json,markdown] [--jobs N]
+                             [--engine local|dask] [--dask ADDRESS] [--quiet] [--retry-failed]
+    broadsheet index OUT_DIR [--db FILE]
+    broadsheet search QUERY [--db FILE] [--limit N] [--json] [--literal]
+
+(``batch``, ``index`` and ``search`` live in :mod:`broadsheet.cli_batch`.)
 
 ``FILE`` ``-`` reads standard input.  One file prints one document; several files
 print JSON Lines (one document per line) for ``--format json``, or the documents
@@ -19,9 +25,11 @@ Exit codes:
 |------|---------------------------------------------------------------------------|
 | 0    | success                                                                   |
 | 1    | several files were given and at least one of them failed (the others     |
-|      | were still rebuilt and printed)                                           |
+|      | were still rebuilt and printed); batch: some inputs failed (listed in     |
+|      | OUT/errors.jsonl, the others were written)                                |
 | 2    | unusable arguments (unknown option, missing file argument, bad --format, |
-|      | unsupported --lang, unknown --scores suffix)                              |
+|      | unsupported --lang, unknown --scores suffix; batch: B301, no input       |
+|      | matched, a missing path, an unknown format or engine)                     |
 | 10   | B100: unexpected internal failure (a bug: please report it)               |
 | 11   | B101: the input has no text at all                                        |
 | 12   | B102: the input is a binary file (PDF, image, ...), not text             |
@@ -33,6 +41,9 @@ Exit codes:
 | 18   | B108: the PDF is encrypted                                                |
 | 19   | B109: XML refused for safety (DTD, external entity, entity bomb)          |
 | 21   | B201: the evaluation corpus is missing or has no samples with gold.json   |
+| 32   | B302: index/search: no articles.jsonl/.parquet to index, or no index      |
+| 33   | B303: batch: another batch is running on the same output folder          |
+| 34   | B304: search: the query cannot be parsed (FTS5 syntax; try --literal)     |
 
 With a single file the exit code is that file's error's code; every error is
 reported on standard error as ``[CODE] message (file)`` and never as a traceback.
