@@ -2,7 +2,7 @@
 
 Usage::
 
-    python bench/bench_batch.py [CORPUS] [--runs 3] [--jobs 2] [--files 100,10000]
+    python bench/bench_batch.py [CORPUS] [--runs 3] [--jobs 2] [--files 100,1000,10000]
                                 [--skip-memory] [--out bench/results/batch.md]
 
 ``CORPUS`` is a folder of ``<sample>/page.txt`` and ``<sample>/page.pdf`` (default
@@ -226,7 +226,7 @@ def equivalence(inputs: list[str], corpus: Path, batch_out: Path) -> dict[str, A
 
 
 # --------------------------------------------------------------------------
-# 3. memory with 100 vs 10,000 input files
+# 3. memory with 100 to 10,000 input files
 
 
 def make_files(folder: Path, n: int, pages: list[str]) -> None:

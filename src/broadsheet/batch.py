@@ -742,6 +742,7 @@ def _collect_parquet(conn: sqlite3.Connection, out: _Out, run: int) -> None:
 
     schema = parquet_schema()
     tmp = out.tmp / f"{uuid.uuid4().hex}.tmp"
+    pool = pa.default_memory_pool()
     rows: list[dict[str, Any]] = []
     buffered = 0
     with pq.ParquetWriter(tmp, schema, compression="zstd") as writer:
@@ -754,6 +755,7 @@ def _collect_parquet(conn: sqlite3.Connection, out: _Out, run: int) -> None:
                 writer.write_table(pa.Table.from_pylist(rows, schema=schema))
                 rows.clear()
                 buffered = 0
+                pool.release_unused()  # else the allocator keeps every row group's memory
         if rows:
             writer.write_table(pa.Table.from_pylist(rows, schema=schema))
     if out.fsync:
