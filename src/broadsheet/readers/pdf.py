@@ -64,10 +64,15 @@ SAME_SIZE_TOLERANCE = 0.08
 #: cap (dev pages: 2.6-4x; a drop cap spans 2 to 4 body lines).
 DROPCAP_MIN_EM = 1.8
 
+#: A band all set at least this many body sizes is display text (headlines,
+#: side by side or spanning): it starts a new region, see _merge_bands.
+SPANNER_MIN_EM = 1.25
+
 #: Cap height and descent as shares of the font size, for :func:`_vspan`
-#: (typical Latin text faces: caps 0.66-0.72 em, descenders 0.2-0.25 em).
-CAP_HEIGHT = 0.72
-DESCENT = 0.22
+#: (typical Latin faces: caps 0.66-0.72 em; descenders reach 0.2-0.25 em but are
+#: few, and display lines are set so tight that counting them joins the lines).
+CAP_HEIGHT = 0.70
+DESCENT = 0.15
 
 _HYPHEN_MARKS = {"\ufffe": "-", "\x02": "-", "\u00ad": "\u00ad"}
 _SPACE = " \t\r\n\u00a0\u2002\u2003\u2009\u200a\u200b\u3000"
@@ -325,16 +330,28 @@ def _reading_key(s: _Seg) -> tuple[float, float]:
 
 
 def _merge_bands(bands: list[list[_Seg]], em: float) -> list[list[_Seg]]:
+    """Put back together the bands that belong to one multi-column region.
+
+    A band joins the region above it when the two together still have a
+    gutter (the rows of one multi-column text; side-by-side stories whose
+    bylines and columns sit at different heights), unless it is all display
+    text (a row of headlines opens a new region).  Two
+    single-column bands join when they are one text (same size, small gap).
+    """
     out: list[list[_Seg]] = []
     gutter_of: list[list[float]] = []
     for band in bands:
         g = _gutters(band, em)
         if out:
             prev = out[-1]
-            if g and gutter_of[-1] and _same_gutters(g, gutter_of[-1], em):
-                out[-1] = prev + band
-                gutter_of[-1] = _gutters(out[-1], em) or g
-                continue
+            sizes = [s.size for s in band if not s.dropcap_em]
+            display = bool(sizes) and min(sizes) >= SPANNER_MIN_EM * em
+            if not display and (g or gutter_of[-1]):
+                joined = _gutters(prev + band, em)
+                if joined:
+                    out[-1] = prev + band
+                    gutter_of[-1] = joined
+                    continue
             if not g and not gutter_of[-1] and _same_kind(prev, band, em):
                 out[-1] = prev + band
                 continue
