@@ -64,8 +64,9 @@ SAME_SIZE_TOLERANCE = 0.08
 #: cap (dev pages: 2.6-4x; a drop cap spans 2 to 4 body lines).
 DROPCAP_MIN_EM = 1.8
 
-#: A band all set at least this many body sizes is display text (headlines,
-#: side by side or spanning): it starts a new region, see _merge_bands.
+#: A band mostly (by characters) set at least this many body sizes is display
+#: text (headlines, side by side or spanning): it starts a new region, see
+#: _merge_bands.
 SPANNER_MIN_EM = 1.25
 
 #: Cap height and descent as shares of the font size, for :func:`_vspan`
@@ -344,8 +345,8 @@ def _merge_bands(bands: list[list[_Seg]], em: float) -> list[list[_Seg]]:
         g = _gutters(band, em)
         if out:
             prev = out[-1]
-            sizes = [s.size for s in band if not s.dropcap_em]
-            display = bool(sizes) and min(sizes) >= SPANNER_MIN_EM * em
+            big = sum(s.chars for s in band if not s.dropcap_em and s.size >= SPANNER_MIN_EM * em)
+            display = big * 2 >= sum(s.chars for s in band if not s.dropcap_em) > 0
             if not display and (g or gutter_of[-1]):
                 joined = _gutters(prev + band, em)
                 if joined:
