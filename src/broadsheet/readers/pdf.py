@@ -64,6 +64,11 @@ SAME_SIZE_TOLERANCE = 0.08
 #: cap (dev pages: 2.6-4x; a drop cap spans 2 to 4 body lines).
 DROPCAP_MIN_EM = 1.8
 
+#: A leaf whose first line is set at least this many body sizes opens a new
+#: story (see _xycut).  Dev pages: pull quotes and decks 1.3-1.7, headlines
+#: 1.9 and more; set between the two.
+OPENING_MIN_EM = 1.8
+
 #: A band mostly (by characters) set at least this many body sizes is display
 #: text (headlines, side by side or spanning): it starts a new region, see
 #: _merge_bands.
@@ -291,10 +296,22 @@ def _xycut(items: list[_Seg], em: float, depth: int = 0) -> list[list[_Seg]]:
         return leaf
     vcuts = _gutters(items, em)
     if vcuts:
-        out: list[list[_Seg]] = []
+        # Columns are read left to right, but the text at the top of every
+        # column, before a headline opens a new story in it, continues the
+        # story above the region: an L-shaped story wraps round a story set
+        # in under its first columns.
+        # (When the first column starts with a headline, the region opens
+        # with its own story and is read column after column.)
+        before: list[list[_Seg]] = []
+        after: list[list[_Seg]] = []
         for g in _split(items, vcuts, vertical=True):
-            out.extend(_xycut(g, em, depth + 1))
-        return out
+            leaves = _xycut(g, em, depth + 1)
+            k = next((n for n, leaf in enumerate(leaves) if _opens_story(leaf, em)), len(leaves))
+            if not before and not after and k == 0:
+                k = len(leaves)
+            before.extend(leaves[:k])
+            after.extend(leaves[k:])
+        return before + after
     hcuts = _gaps([_vspan(s) for s in items], MIN_CUT_GAP_EM * em)
     if not hcuts:
         return leaf
@@ -305,6 +322,12 @@ def _xycut(items: list[_Seg], em: float, depth: int = 0) -> list[list[_Seg]]:
     for band in merged:
         out.extend(_xycut(band, em, depth + 1))
     return out
+
+
+def _opens_story(leaf: list[_Seg], em: float) -> bool:
+    """A leaf that starts with a headline (type well above pull-quote size)."""
+    first = next((s for s in leaf if not s.dropcap_em), None)
+    return first is not None and first.size >= OPENING_MIN_EM * em
 
 
 def _vspan(s: _Seg) -> tuple[float, float]:
@@ -363,8 +386,8 @@ def _merge_bands(bands: list[list[_Seg]], em: float) -> list[list[_Seg]]:
 
 def _same_kind(a: list[_Seg], b: list[_Seg], em: float) -> bool:
     """Two single-column bands that read as one text: same size, small gap."""
-    sa = max(s.size for s in a)
-    sb = max(s.size for s in b)
+    sa = max((s.size for s in a if not s.dropcap_em), default=em)
+    sb = max((s.size for s in b if not s.dropcap_em), default=em)
     if abs(sa - sb) > SAME_SIZE_TOLERANCE * max(sa, sb):
         return False
     gap = min(_vspan(s)[0] for s in b) - max(_vspan(s)[1] for s in a)
