@@ -69,6 +69,10 @@ DROPCAP_MIN_EM = 1.8
 #: 1.9 and more; set between the two.
 OPENING_MIN_EM = 1.8
 
+#: The first column must hold at least this many lines of text above the
+#: story set into it for the region to be read as an L-shaped story.
+L_SHAPE_MIN_LINES = 4
+
 #: A band mostly (by characters) set at least this many body sizes is display
 #: text (headlines, side by side or spanning): it starts a new region, see
 #: _merge_bands.
@@ -302,12 +306,13 @@ def _xycut(items: list[_Seg], em: float, depth: int = 0) -> list[list[_Seg]]:
         # in under its first columns.
         # (When the first column starts with a headline, the region opens
         # with its own story and is read column after column.)
+        # Only text counts: a running head over the first column is no story.
         before: list[list[_Seg]] = []
         after: list[list[_Seg]] = []
         for g in _split(items, vcuts, vertical=True):
             leaves = _xycut(g, em, depth + 1)
             k = next((n for n, leaf in enumerate(leaves) if _opens_story(leaf, em)), len(leaves))
-            if not before and not after and k == 0:
+            if not before and not after and sum(len(leaf) for leaf in leaves[:k]) < L_SHAPE_MIN_LINES:
                 k = len(leaves)
             before.extend(leaves[:k])
             after.extend(leaves[k:])
