@@ -64,6 +64,11 @@ SAME_SIZE_TOLERANCE = 0.08
 #: cap (dev pages: 2.6-4x; a drop cap spans 2 to 4 body lines).
 DROPCAP_MIN_EM = 1.8
 
+#: Two leaves of body text are one column when both their edges are within
+#: this many body sizes (columns of one grid share edges to a fraction of a
+#: point; neighbouring columns are a gutter, >= 1.4 em, apart).
+COLUMN_EDGE_EM = 1.0
+
 #: A leaf whose first line is set at least this many body sizes opens a new
 #: story (see _xycut).  Dev pages: pull quotes and decks 1.3-1.7, headlines
 #: 1.9 and more; set between the two.
@@ -419,6 +424,63 @@ def _split_sizes(leaves: list[list[_Seg]]) -> list[list[_Seg]]:
     return out
 
 
+def _merge_row_pieces(leaf: list[_Seg]) -> list[_Seg]:
+    """Pieces of one printed line inside one column, made one line again.
+
+    Characters are cut into pieces at wide spaces (justified narrow columns
+    space words as widely as a gutter); once the gutters are known, the
+    pieces that share a baseline within a column are one line, read left to
+    right (whatever order the content stream drew them in).
+    """
+    out: list[_Seg] = []
+    for s in leaf:
+        if out and not s.dropcap_em and not out[-1].dropcap_em:
+            last = out[-1]
+            if abs(s.base - last.base) <= BASELINE_TOLERANCE * max(s.size, last.size):
+                words = sorted(last.words + s.words, key=lambda w: w.bbox.x0)
+                merged = _Seg(
+                    min(last.x0, s.x0), min(last.y0, s.y0), max(last.x1, s.x1), max(last.y1, s.y1),
+                    last.base, max(last.size, s.size), words,
+                    bold_chars=last.bold_chars + s.bold_chars,
+                    italic_chars=last.italic_chars + s.italic_chars,
+                    chars=last.chars + s.chars,
+                )
+                out[-1] = merged
+                continue
+        out.append(s)
+    return out
+
+
+def _column_ids(leaves: list[list[_Seg]], em: float) -> list[int]:
+    """One id per column of the grid: leaves of body text with the same left
+    and right edges (a leaf of one or two lines, whose right edge says
+    little, joins the column with its left edge)."""
+    ids: list[int] = []
+    cols: list[tuple[float, float, int]] = []  # left, right, lines
+    for leaf in leaves:
+        x0 = min(s.x0 for s in leaf)
+        x1 = max(s.x1 for s in leaf)
+        body = all(abs(s.size - em) <= SAME_SIZE_TOLERANCE * em or s.dropcap_em for s in leaf)
+        found = -1
+        if body:
+            near = COLUMN_EDGE_EM * em
+            same = [k for k, (c0, c1, _) in enumerate(cols) if abs(c0 - x0) <= near and abs(c1 - x1) <= near]
+            if not same and len(leaf) <= 2:
+                same = sorted(
+                    (k for k, (c0, c1, _) in enumerate(cols) if abs(c0 - x0) <= near and x1 <= c1 + near),
+                    key=lambda k: -cols[k][2],
+                )
+            if same:
+                found = same[0]
+                c0, c1, n = cols[found]
+                cols[found] = (c0, c1, n + len(leaf))
+        if found < 0:
+            cols.append((x0, x1, len(leaf)) if body else (0.0, -1e9, 0))
+            found = len(cols) - 1
+        ids.append(found)
+    return ids
+
+
 def _body_size(segs: Sequence[_Seg]) -> float:
     weights: dict[float, int] = {}
     for s in segs:
@@ -456,7 +518,9 @@ def read_pdf(
             if segs:
                 em = _body_size(segs)
                 _mark_dropcaps(segs, em)
-                for block, leaf in enumerate(_split_sizes(_xycut(segs, em))):
+                leaves = _split_sizes([_merge_row_pieces(leaf) for leaf in _xycut(segs, em)])
+                columns = _column_ids(leaves, em)
+                for block, leaf in enumerate(leaves):
                     for s in leaf:
                         nb = sum(len(w.text) for w in s.words if w.bold)
                         ni = sum(len(w.text) for w in s.words if w.italic)
@@ -469,7 +533,7 @@ def read_pdf(
                                 bold=nb * 2 > nall,
                                 italic=ni * 2 > nall,
                                 block=block,
-                                column=block,
+                                column=columns[block],
                             )
                         )
             else:
