@@ -301,8 +301,8 @@ def _xycut(items: list[_Seg], em: float, depth: int = 0) -> list[list[_Seg]]:
     same size with a small gap (the lines of one paragraph or headline).
     """
     leaf = [sorted(items, key=_reading_key)]
-    if len(items) <= 1 or depth > 60:
-        return leaf
+    if len(items) <= 1 or depth > 60 or _one_row(items):
+        return leaf  # the gaps in a single row are word spaces, not gutters
     vcuts = _gutters(items, em)
     if vcuts:
         # Columns are read left to right, but the text at the top of every
@@ -332,6 +332,14 @@ def _xycut(items: list[_Seg], em: float, depth: int = 0) -> list[list[_Seg]]:
     for band in merged:
         out.extend(_xycut(band, em, depth + 1))
     return out
+
+
+def _one_row(items: list[_Seg]) -> bool:
+    bases = [s.base for s in items if not s.dropcap_em]
+    if not bases:
+        return True
+    size = max(s.size for s in items if not s.dropcap_em)
+    return max(bases) - min(bases) <= BASELINE_TOLERANCE * size
 
 
 def _opens_story(leaf: list[_Seg], em: float) -> bool:
@@ -375,7 +383,7 @@ def _merge_bands(bands: list[list[_Seg]], em: float) -> list[list[_Seg]]:
     out: list[list[_Seg]] = []
     gutter_of: list[list[float]] = []
     for band in bands:
-        g = _gutters(band, em)
+        g = [] if _one_row(band) else _gutters(band, em)
         if out:
             prev = out[-1]
             big = sum(s.chars for s in band if not s.dropcap_em and s.size >= SPANNER_MIN_EM * em)
