@@ -24,6 +24,9 @@ SHORT_LINE_RATIO = 9
 #: white space above a line open a paragraph.
 GEO_INDENT_EM = 0.6
 GEO_SHORT_EM = 1.5
+#: average advance of a character in font sizes, for "would the next word have
+#: fitted" on ragged-right text (text faces: 0.45-0.55 em per lower-case letter)
+GEO_CHAR_EM = 0.5
 GEO_PARA_GAP = 0.3
 
 #: A word "would have fitted" on the line before when the two stay within the
@@ -213,7 +216,10 @@ class Assembler:
         same_column = (sa.page, sa.column) == (sb.page, sb.column)
         indented = sb.bbox.x0 - left_b > GEO_INDENT_EM * em
         a_indented = sa.bbox.x0 - left_a > GEO_INDENT_EM * em
-        short = right_a - sa.bbox.x1 > GEO_SHORT_EM * em
+        # would the next line's first word have fitted at the end of this one?
+        first_word = tb.split(" ", 1)[0]
+        room = right_a - sa.bbox.x1
+        short = room > max(GEO_SHORT_EM, GEO_CHAR_EM * (len(first_word) + 1)) * em
         opens = starts_upperish(tb) or tb[:1] in "-–—•*\"'“‘«(0123456789"
         if same_column and sb.gap_before > GEO_PARA_GAP and opens:
             return True, f"white space of {sb.gap_before:.1f} lines before the line"
