@@ -151,9 +151,24 @@ def _open(path: Path, max_bytes: int) -> Any:
         return pdfium.PdfDocument(str(path))
     except pdfium.PdfiumError as exc:
         msg = str(exc)
-        if "password" in msg.lower():
+        # PDFium's error code is process-wide and can be stale: trust
+        # "password" only when the file has an encryption dictionary
+        if "password" in msg.lower() and _has_encrypt(path):
             raise EncryptedInputError("the PDF is encrypted (a password is needed)", source=str(path)) from None
-        raise MalformedInputError(f"not a readable PDF: {msg}", source=str(path)) from None
+        raise MalformedInputError(
+            "not a readable PDF (truncated or broken structure, or no pages)", source=str(path)
+        ) from None
+
+
+def _has_encrypt(path: Path) -> bool:
+    try:
+        with path.open("rb") as fh:
+            fh.seek(0, 2)
+            size = fh.tell()
+            fh.seek(max(0, size - 1_000_000))
+            return b"/Encrypt" in fh.read()
+    except OSError:
+        return False
 
 
 def _font_style(name: str, flags: int) -> tuple[bool, bool]:
