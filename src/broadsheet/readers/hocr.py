@@ -94,14 +94,15 @@ def _load(path: Path, max_bytes: int | None) -> Any:
     return root
 
 
-def _block_key(el: Any, page: Any) -> int:
+def _block_key(el: Any, page: Any) -> Any:
+    """The element that is the line's block (kept alive as a dict key, so its proxy stays the same)."""
     node = el.getparent()
     while node is not None and node is not page:
         cls = _classes(node)
         if any(c in cls for c in BLOCK_CLASSES):
-            return id(node)
+            return node
         node = node.getparent()
-    return id(page)
+    return page
 
 
 def _line(el: Any) -> GeoLine | None:
@@ -165,7 +166,7 @@ def read_hocr(path: Path, *, max_bytes: int | None = None, first_number: int = 1
         box = _bbox(title)
         pageno = _float(_PAGENO_RE, title)
         number = int(pageno) + 1 if pageno is not None else first_number + k
-        blocks: dict[int, list[GeoLine]] = {}
+        blocks: dict[Any, list[GeoLine]] = {}
         for el in pel.iter():
             if not isinstance(el.tag, str) or not (_classes(el) & LINE_CLASSES):
                 continue

@@ -26,12 +26,12 @@ from ..engine import rebuild_lines
 from ..errors import EmptyInputError, UnsupportedInputError
 from ..geometry import GeoLine, GeoPage, rebuild_pages, serialise
 from ..lexicon import SUPPORTED_LANGUAGES, detect_language
-from ..model import Article, Document, Line, Page, Paragraph, Repair, TextItem
+from ..model import LOW_CONFIDENCE, Article, Document, Line, Page, Paragraph, Repair, TextItem
 from .alto import AltoPage, read_alto
 from .hocr import read_hocr
 from .mets import Area, MetsArticle, MetsIssue, read_mets
 
-__all__ = ["TITLE_MATCH_RATIO", "parse_page_spec", "rebuild_mets", "rebuild_ocr"]
+__all__ = ["TITLE_MATCH_RATIO", "parse_page_spec", "rebuild_mets", "rebuild_mets_both", "rebuild_ocr"]
 
 #: A printed line (or run of lines) at the top of a METS article is the METS
 #: title when their rapidfuzz ratio reaches this.  METS titles of BL issues are
@@ -95,7 +95,20 @@ def rebuild_ocr(
     else:
         raise UnsupportedInputError(f"not an OCR kind: {kind!r}", source=source)
     doc.notes.extend(notes)
+    _confidence_note(doc)
     return doc
+
+
+def _confidence_note(doc: Document) -> None:
+    confs = doc.word_confidences
+    if not confs:
+        return
+    low = sum(1 for _, _, c in confs if c < LOW_CONFIDENCE)
+    mean = sum(c for _, _, c in confs) / len(confs)
+    doc.notes.append(
+        f"OCR word confidence: mean {mean:.2f} over {len(confs)} words; {low} below {LOW_CONFIDENCE} "
+        "(left as printed; listed under 'ocr' in the JSON output)"
+    )
 
 
 def _check_text(geo: Sequence[GeoPage], source: str) -> None:
@@ -129,24 +142,53 @@ def rebuild_mets(
     use_mets_articles: bool = True,
 ) -> Document:
     """Rebuild the pages of a METS issue, segmented by its ARTICLE divs when it has them."""
+    mets_doc, own_doc = rebuild_mets_both(
+        issue, lang=lang, pages=pages, max_bytes=max_bytes, mets=use_mets_articles, own=not use_mets_articles
+    )
+    doc = mets_doc if mets_doc is not None else own_doc
+    assert doc is not None
+    return doc
+
+
+def rebuild_mets_both(
+    issue: MetsIssue,
+    *,
+    lang: str | None = None,
+    pages: str | None = None,
+    max_bytes: int | None = None,
+    mets: bool = True,
+    own: bool = True,
+) -> tuple[Document | None, Document | None]:
+    """The issue segmented by its METS ARTICLE divs and by broadsheet's own logic (pages read once).
+
+    The METS document is None when ``mets`` is False or the METS has no ARTICLE
+    divs with areas (then the own document is always built).
+    """
     source = str(issue.path)
     read = _read_issue_pages(issue, pages, max_bytes)
     geo = [ap.page for ap in read.pages]
     _check_text(geo, source)
     divs = [d for d in issue.articles if d.areas]
-    has_articles = any(d.type == "ARTICLE" for d in divs)
-    if use_mets_articles and has_articles:
-        doc = _mets_document(divs, read, lang=lang, source=source)
-        n_art = sum(d.type == "ARTICLE" for d in divs)
-        doc.notes.append(f"articles from the METS logical structMap ({n_art} ARTICLE divs)")
-    else:
-        doc = rebuild_pages(geo, lang=lang, source=source)
-        if not has_articles:
-            doc.notes.append("the METS has no ARTICLE divs: articles found by broadsheet's own segmentation")
-    doc.notes.extend(issue.notes)
-    for ap in read.pages:
-        doc.notes.extend(f"page {ap.page.number}: {n}" for n in ap.notes)
-    return doc
+    n_art = sum(d.type == "ARTICLE" for d in divs)
+    mets_doc: Document | None = None
+    own_doc: Document | None = None
+    if mets and n_art:
+        mets_doc = _mets_document(divs, read, lang=lang, source=source)
+        mets_doc.notes.append(f"articles from the METS logical structMap ({n_art} ARTICLE divs)")
+    if own or mets_doc is None:
+        own_doc = rebuild_pages(geo, lang=lang, source=source)
+        own_doc.notes.append(
+            "articles found by broadsheet's own segmentation"
+            + ("" if n_art else " (the METS has no ARTICLE divs)")
+        )
+    for doc in (mets_doc, own_doc):
+        if doc is None:
+            continue
+        doc.notes.extend(issue.notes)
+        for ap in read.pages:
+            doc.notes.extend(f"page {ap.page.number}: {n}" for n in ap.notes)
+        _confidence_note(doc)
+    return mets_doc, own_doc
 
 
 # --------------------------------------------------------------------------
