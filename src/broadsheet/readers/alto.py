@@ -205,17 +205,14 @@ class _Reader:
                 self.hyp_in_line = True
             elif name == "TextLine":
                 self.end_line(el)
-                el.clear()
             elif name == "TextBlock":
                 blk = self.block_stack.pop()
                 block_style.pop()
                 self.ids[blk.id] = list(blk.lines)
-                _free(el)
             elif name == "ComposedBlock":
                 cid, first = self.composed_ids.pop()
                 if cid:
                     self.ids[cid] = [ln for b in self.blocks[first:] for ln in b.lines]
-                el.clear()
             elif name in ("Illustration", "GraphicalElement"):
                 box = _bbox(el)
                 if name == "Illustration" and box.x1 > box.x0 and box.y1 > box.y0:
@@ -224,8 +221,9 @@ class _Reader:
                 ref = el.get("REF")
                 if ref:
                     self.reading_order.append(ref)
-            elif name == "Tags":
-                el.clear()
+            # everything is read from attributes or kept in our own objects by now:
+            # free the element so memory follows the current path, not the file
+            _free(el)
         if not self.saw_root:
             raise UnsupportedInputError("not an ALTO file", source=str(self.path))
 
