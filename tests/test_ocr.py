@@ -256,6 +256,15 @@ def test_issue_5_mets_loses_no_word(tmp_path: Path) -> None:
                 assert word.rstrip("¬") in out, word
 
 
+def test_issue_5_mets_title_differing_from_print_keeps_the_printed_words(tmp_path: Path) -> None:
+    mets, _, _ = _issue(tmp_path)
+    xml = mets.read_text(encoding="utf-8").replace("<mods:title>THE CORN MARKET.", "<mods:title>CORN MARKET.")
+    doc = broadsheet.rebuild(_write(tmp_path / "trimmed_mets.xml", xml))
+    corn = doc.articles[1]
+    assert corn.headline is not None and corn.headline.text == "THE CORN MARKET."
+    assert "'CORN MARKET.'" in corn.headline.why
+
+
 def test_issue_5_mets_pages_option_and_own_segmentation(tmp_path: Path) -> None:
     mets, _, _ = _issue(tmp_path)
     doc = broadsheet.rebuild(mets, pages="2")

@@ -264,8 +264,12 @@ def _mets_document(divs: list[MetsArticle], read: _IssuePages, *, lang: str | No
         if div.type == "ARTICLE":
             art = _merge(sub, div, page_no)
             if title_lines and div.title:
+                # the headline is the title as printed (the METS title is OCR of
+                # the same line, sometimes trimmed: "STATESMAN" for "THE STATESMAN")
                 first, last = lines[idx[0]], lines[idx[title_lines - 1]]
-                art.headline = TextItem(div.title, first.start, last.end, f"METS title of {div.id}, printed here")
+                printed = " ".join(" ".join(lines[i].text.split()) for i in idx[:title_lines]).replace("\u00ad ", "")
+                why = f"METS title of {div.id} ({div.title!r}), printed here"
+                art.headline = TextItem(printed, first.start, last.end, why)
             doc.articles.append(art)
         else:
             why = f"METS {div.type} {div.id}"
@@ -352,7 +356,8 @@ def _merge(sub: Document, div: MetsArticle, page: int) -> Article:
                 break
         if head_at is not None:
             item = entries[head_at][2]
-            art.headline = TextItem(div.title, item.start, item.end, f"METS title of {div.id}, printed here")
+            why = f"METS title of {div.id} ({div.title!r}), printed here"
+            art.headline = TextItem(item.text, item.start, item.end, why)
         else:
             start = entries[0][0] if entries else 0
             why = f"METS title of {div.id} (not found among the printed lines)"
