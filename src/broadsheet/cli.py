@@ -426,3 +426,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         code = exc.code
         return code if isinstance(code, int) else (0 if code is None else 1)
     return 0
+
+# OCR commands (eval-mets) register themselves on the app
+from . import cli_ocr as _cli_ocr  # noqa: E402,F401
