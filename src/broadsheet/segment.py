@@ -208,7 +208,13 @@ class _Ctx:
         self.dropcaps: set[int] = set()
         self.word_lines: dict[str, list[int]] | None = None
         self.dropcap_target: dict[int, int] = {}
-        self.styled = any(ln.style is not None for ln in lines)
+        # type sizes decide headlines only where the page has some display type
+        # (OCR without font sizes, or headlines set in body-size capitals, keep
+        # the text-mode evidence)
+        self.styled = any(
+            ln.style is not None and ln.style.size > 0 and ln.style.rel_size >= DISPLAY_REL_SIZE and len(ln.stripped) > 2
+            for ln in lines
+        )
 
     def set(self, i: int, label: Label, why: str) -> None:
         self.labels[i] = label
