@@ -15,7 +15,6 @@ are segmented by broadsheet's own logic, as a single ALTO page is.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,6 +26,7 @@ from ..errors import EmptyInputError, UnsupportedInputError
 from ..geometry import GeoLine, GeoPage, rebuild_pages, serialise
 from ..lexicon import SUPPORTED_LANGUAGES, detect_language
 from ..model import LOW_CONFIDENCE, Article, Document, Line, Page, Paragraph, Repair, TextItem
+from . import parse_page_spec
 from .alto import AltoPage, read_alto
 from .hocr import read_hocr
 from .mets import Area, MetsArticle, MetsIssue, read_mets
@@ -41,28 +41,6 @@ __all__ = ["TITLE_MATCH_RATIO", "parse_page_spec", "rebuild_mets", "rebuild_mets
 TITLE_MATCH_RATIO = 80.0
 #: How many leading items of an article are searched for its printed title.
 TITLE_SEARCH_ITEMS = 4
-
-
-def parse_page_spec(spec: str | None, count: int) -> list[int]:
-    """``"1-3,5"`` -> ``[0, 1, 2, 4]`` (0-based, in range, in order, no repeats)."""
-    if not spec:
-        return list(range(count))
-    out: list[int] = []
-    for part in spec.split(","):
-        part = part.strip()
-        if not part:
-            continue
-        m = re.fullmatch(r"(\d+)(?:\s*-\s*(\d*))?", part)
-        if not m:
-            raise UnsupportedInputError(f"bad page range {part!r} (use e.g. 1-3,5)")
-        lo = int(m.group(1))
-        hi = lo if m.group(2) is None else (int(m.group(2)) if m.group(2) else count)
-        for p in range(max(lo, 1), min(hi, count) + 1):
-            if p - 1 not in out:
-                out.append(p - 1)
-    if not out:
-        raise UnsupportedInputError(f"page range {spec!r} selects none of the {count} page(s)")
-    return out
 
 
 def rebuild_ocr(

@@ -10,7 +10,6 @@ same engine as text mode (:func:`broadsheet.geometry.rebuild_pages`).
 from __future__ import annotations
 
 import ctypes
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,11 +21,11 @@ from ..errors import (
     InputNotFoundError,
     InputTooLargeError,
     MalformedInputError,
-    UnsupportedInputError,
 )
 from ..geometry import GeoLine, GeoPage, GeoWord, rebuild_pages
 from ..model import BBox, Document
 from ..textio import MAX_INPUT_BYTES
+from . import parse_page_spec
 
 __all__ = ["parse_page_spec", "read_pdf", "rebuild_pdf"]
 
@@ -112,28 +111,6 @@ class _Seg:
     @property
     def text(self) -> str:
         return " ".join(w.text for w in self.words)
-
-
-def parse_page_spec(spec: str | None, count: int) -> list[int]:
-    """``"1-3,5"`` → ``[0, 1, 2, 4]`` (0-based, in range, in order, no repeats)."""
-    if not spec:
-        return list(range(count))
-    out: list[int] = []
-    for part in spec.split(","):
-        part = part.strip()
-        if not part:
-            continue
-        m = re.fullmatch(r"(\d+)(?:\s*-\s*(\d*))?", part)
-        if not m:
-            raise UnsupportedInputError(f"bad page range {part!r} (use e.g. 1-3,5)")
-        lo = int(m.group(1))
-        hi = lo if m.group(2) is None else (int(m.group(2)) if m.group(2) else count)
-        for p in range(max(lo, 1), min(hi, count) + 1):
-            if p - 1 not in out:
-                out.append(p - 1)
-    if not out:
-        raise UnsupportedInputError(f"page range {spec!r} selects no page of {count}")
-    return out
 
 
 def _open(path: Path, max_bytes: int) -> Any:
