@@ -175,12 +175,19 @@ def _page_segments(textpage: Any, page_h: float, top: float, notes: list[str], n
     oy = ctypes.c_double()
     namebuf = ctypes.create_string_buffer(128)
     flags = ctypes.c_int()
+    get_box = raw.FPDFText_GetLooseCharBox
+    get_origin = raw.FPDFText_GetCharOrigin
+    get_size = raw.FPDFText_GetFontSize
+    get_weight = raw.FPDFText_GetFontWeight
+    get_font = raw.FPDFText_GetFontInfo
+    flags_ref = ctypes.byref(flags)
     segs: list[_Seg] = []
     cur: _Seg | None = None
     word_chars: list[str] = []
     wx0 = wy0 = wx1 = wy1 = 0.0
     font_cache: dict[tuple[int, float], tuple[bool, bool]] = {}
-    last_style = (False, False)
+    style = (False, False)
+    size = 10.0
     prev_x1 = 0.0
     prev_x0 = 0.0
     unmapped = 0
@@ -188,67 +195,89 @@ def _page_segments(textpage: Any, page_h: float, top: float, notes: list[str], n
     def flush_word() -> None:
         nonlocal word_chars
         if word_chars and cur is not None:
-            cur.words.append(
-                GeoWord("".join(word_chars), BBox(wx0, wy0, wx1, wy1), cur.size, last_style[0], last_style[1])
-            )
+            cur.words.append(GeoWord("".join(word_chars), BBox(wx0, wy0, wx1, wy1), size, style[0], style[1]))
+            if wx0 < cur.x0:
+                cur.x0 = wx0
+            if wx1 > cur.x1:
+                cur.x1 = wx1
+            if wy0 < cur.y0:
+                cur.y0 = wy0
+            if wy1 > cur.y1:
+                cur.y1 = wy1
+            cur.chars += len(word_chars)
+            if style[0]:
+                cur.bold_chars += len(word_chars)
+            if style[1]:
+                cur.italic_chars += len(word_chars)
+            if size > cur.size:
+                cur.size = size
         word_chars = []
 
     for i in range(n):
         ch = text[i]
         if ch in _SPACE:
-            flush_word()
+            if word_chars:
+                flush_word()
             continue
         ch = _HYPHEN_MARKS.get(ch, ch)
         if ch == "\ufffd":
             unmapped += 1
-        if not raw.FPDFText_GetLooseCharBox(tp, i, rect):
+        if not get_box(tp, i, rect):
             continue
-        raw.FPDFText_GetCharOrigin(tp, i, ox, oy)
-        x0, x1 = rect.left, rect.right
-        y0, y1 = top - rect.top, top - rect.bottom
-        base = top - oy.value
-        size = raw.FPDFText_GetFontSize(tp, i)
-        if size <= 0:
-            size = max(y1 - y0, 1.0)
-        new_seg = (
-            cur is None
-            or abs(base - cur.base) > BASELINE_TOLERANCE * max(size, cur.size)
-            or x0 < prev_x0 - 0.1 * size  # going back: a new line (ligature parts share a start)
-            or x0 - prev_x1 > SEGMENT_GAP_EM * max(size, cur.size)
-        )
-        if new_seg:
+        x0 = rect.left
+        x1 = rect.right
+        starts_word = not word_chars
+        if starts_word:
+            # size, baseline and font are read once per word
+            size = get_size(tp, i)
+            if size <= 0:
+                size = max(rect.top - rect.bottom, 1.0)
+            get_origin(tp, i, ox, oy)
+            base = top - oy.value
+        elif abs((top - rect.bottom) - wy1) > BASELINE_TOLERANCE * size:
+            # the word goes on on another line (PDFium joins a line-end hyphen
+            # to the next line with no space): a new word on a new line
             flush_word()
-            cur = _Seg(x0, y0, x1, y1, base, size)
-            segs.append(cur)
-        elif x0 - prev_x1 > 0.15 * size and word_chars:
-            flush_word()  # a gap with no space character: a word break all the same
-        assert cur is not None
-        if not word_chars:
-            key = (raw.FPDFText_GetFontWeight(tp, i), round(size, 1))
-            raw.FPDFText_GetFontInfo(tp, i, namebuf, 128, ctypes.byref(flags))
-            name = namebuf.value.decode("latin-1", "replace")
-            style_key = (hash(name) ^ key[0], key[1])
-            if style_key not in font_cache:
-                font_cache[style_key] = _font_style(name, flags.value)
-            last_style = font_cache[style_key]
-            wx0, wy0, wx1, wy1 = x0, y0, x1, y1
+            starts_word = True
+            size = get_size(tp, i) or size
+            get_origin(tp, i, ox, oy)
+            base = top - oy.value
         else:
-            wx1 = max(wx1, x1)
-            wy0 = min(wy0, y0)
-            wy1 = max(wy1, y1)
+            base = cur.base if cur is not None else top - rect.bottom
+        if (
+            cur is None
+            or (starts_word and abs(base - cur.base) > BASELINE_TOLERANCE * (size if size > cur.size else cur.size))
+            or x0 < prev_x0 - 0.1 * size  # going back: a new line (ligature parts share a start)
+            or x0 - prev_x1 > SEGMENT_GAP_EM * (size if cur is None or size > cur.size else cur.size)
+        ):
+            if word_chars:
+                flush_word()
+                starts_word = True
+                size = get_size(tp, i) or size
+                get_origin(tp, i, ox, oy)
+                base = top - oy.value
+            cur = _Seg(x0, top - rect.top, x1, top - rect.bottom, base, size)
+            segs.append(cur)
+            prev_x1 = x1
+        elif not starts_word and x0 - prev_x1 > 0.15 * size:
+            flush_word()  # a gap with no space character: a word break all the same
+            starts_word = True
+        if starts_word:
+            key = (get_weight(tp, i), round(size, 1))
+            get_font(tp, i, namebuf, 128, flags_ref)
+            name = namebuf.value
+            style_key = (hash(name) ^ key[0], key[1])
+            found = font_cache.get(style_key)
+            if found is None:
+                found = font_cache[style_key] = _font_style(name.decode("latin-1", "replace"), flags.value)
+            style = found
+            wx0 = x0
+            wy0 = top - rect.top
+            wy1 = top - rect.bottom
         word_chars.append(ch)
-        cur.x1 = max(cur.x1, x1)
-        cur.x0 = min(cur.x0, x0)
-        cur.y0 = min(cur.y0, y0)
-        cur.y1 = max(cur.y1, y1)
-        cur.chars += 1
-        if last_style[0]:
-            cur.bold_chars += 1
-        if last_style[1]:
-            cur.italic_chars += 1
-        if size > cur.size:
-            cur.size = size
-        prev_x1 = max(x1, prev_x1) if not new_seg else x1
+        wx1 = x1 if x1 > wx1 or starts_word else wx1
+        if x1 > prev_x1:
+            prev_x1 = x1
         prev_x0 = x0
     flush_word()
     if unmapped:
