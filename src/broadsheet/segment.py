@@ -67,6 +67,12 @@ KICKER_MAX_WORDS = 3
 #: from about 1.3x.  Which display run is the headline is decided by size
 #: among neighbours (the biggest), not by this threshold.
 DISPLAY_REL_SIZE = 1.25
+#: With geometry a headline is told by its type, so a long headline set in a
+#: narrow column may run to more lines (dev: up to 9 lines in one column).
+STYLED_HEADLINE_MAX_LINES = 12
+#: ... and has at least this many words (one display word is a section label:
+#: "International", "Sport"; dev headlines have 3 or more)
+STYLED_HEADLINE_MIN_WORDS = 2
 #: A drop-cap letter is looked for this many lines before its word.
 DROPCAP_MAX_DISTANCE = 20
 DATELINE_NEEDS_TEXT = False
@@ -433,7 +439,7 @@ def _styled_headline_run(c: _Ctx, i: int) -> tuple[list[int], float, list[str]] 
         return None  # a drop cap letter
     run = [i]
     k = i
-    while len(run) < HEADLINE_MAX_LINES:
+    while len(run) < STYLED_HEADLINE_MAX_LINES:
         nxt = c.content(k, 1)
         if nxt is None or c.labels[nxt] != Label.UNASSIGNED:
             break
@@ -444,6 +450,8 @@ def _styled_headline_run(c: _Ctx, i: int) -> tuple[list[int], float, list[str]] 
             break
         run.append(nxt)
         k = nxt
+    if sum(c.feats[k].words for k in run) < STYLED_HEADLINE_MIN_WORDS:
+        return None  # a one-word display line is a section label, not a headline
     why = f"set in {st.size:.1f} pt, {st.rel_size:.1f} times the body size"
     return run, st.rel_size, [why]
 
@@ -845,7 +853,9 @@ def analyse(lines: list[Line], lex: Lexicon | None = None) -> Layout:
                     for k in run:
                         c.set(k, Label.DECK, "a longer display line right under the headline: a deck")
                     decks[prun[0]] = decks.get(prun[0], []) + [run]
-                elif scores[run[0]] > scores[prun[0]]:
+                elif scores[run[0]] > scores[prun[0]] or (
+                    c.styled and pw <= KICKER_MAX_WORDS and rw > KICKER_MAX_WORDS
+                ):
                     for k in prun:
                         c.set(k, Label.FURNITURE, "display text right over a headline, with no text of its own")
                     merged[-1] = (run, why)
