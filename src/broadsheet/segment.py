@@ -73,6 +73,9 @@ STYLED_HEADLINE_MAX_LINES = 12
 #: ... and has at least this many words (one display word is a section label:
 #: "International", "Sport"; dev headlines have 3 or more)
 STYLED_HEADLINE_MIN_WORDS = 2
+#: Header lines (byline, dateline) under a headline are set at most this size
+#: relative to the body (dev: 0.8-0.9; body-size lines there are the text).
+HEADER_MAX_REL_SIZE = 0.95
 #: A drop-cap letter is looked for this many lines before its word.
 DROPCAP_MAX_DISTANCE = 20
 DATELINE_NEEDS_TEXT = False
@@ -428,6 +431,22 @@ def _block_run(c: _Ctx, i: int) -> list[int] | None:
     if any(c.feats[x].ends_hyphen for x in run) and not all(c.feats[x].all_caps for x in run):
         return None
     return run
+
+
+def _styled_header_role(c: _Ctx, j: int, seg: Segment) -> tuple[Label, str] | None:
+    """With geometry: a short line under the headline set smaller than the body
+    is its byline when bold, its dateline (the place) when in roman."""
+    st = c.lines[j].style
+    f = c.feats[j]
+    if st is None or c.labels[j] != Label.UNASSIGNED or st.size <= 0 or st.rel_size > HEADER_MAX_REL_SIZE:
+        return None
+    if f.ends_sentence or not f.starts_upper or st.italic:
+        return None
+    if st.bold and not seg.byline and f.words <= BYLINE_MAX_WORDS + 1:
+        return Label.BYLINE, f"a short bold line under the headline, {st.rel_size:.2f} times the body size"
+    if not st.bold and not seg.dateline and f.words <= DATELINE_MAX_WORDS:
+        return Label.DATELINE, f"a short roman line under the headline, {st.rel_size:.2f} times the body size: the place"
+    return None
 
 
 def _styled_headline_run(c: _Ctx, i: int) -> tuple[list[int], float, list[str]] | None:
@@ -888,6 +907,16 @@ def analyse(lines: list[Line], lex: Lexicon | None = None) -> Layout:
                     continue
                 if c.labels[j] == Label.BYLINE and not cur.byline:
                     cur.byline = [j]
+                    j += 1
+                    continue
+                role = _styled_header_role(c, j, cur) if c.styled else None
+                if role is not None:
+                    label, why = role
+                    c.set(j, label, why)
+                    if label == Label.BYLINE:
+                        cur.byline = [j]
+                    else:
+                        cur.dateline = [j]
                     j += 1
                     continue
                 if (
