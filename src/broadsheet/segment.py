@@ -915,6 +915,21 @@ def analyse(lines: list[Line], lex: Lexicon | None = None) -> Layout:
                     c.set(j, label, why)
                     if label == Label.BYLINE:
                         cur.byline = [j]
+                        # a byline set over two lines: the next line in the same type
+                        st = lines[j].style
+                        nxt = j + 1
+                        if (
+                            nxt < n
+                            and c.labels[nxt] == Label.UNASSIGNED
+                            and (ns := lines[nxt].style) is not None
+                            and st is not None
+                            and ns.bold
+                            and abs(ns.size - st.size) < 0.5
+                            and (c.feats[j].ends_hyphen or lines[j].stripped.endswith((",", "and", "&")))
+                        ):
+                            c.set(nxt, Label.BYLINE, "the byline goes on in the same type")
+                            cur.byline.append(nxt)
+                            j += 1
                     else:
                         cur.dateline = [j]
                     j += 1
@@ -1229,6 +1244,37 @@ def _segment_for_line(segments: list[Segment], line: int) -> Segment | None:
     return best
 
 
+def _is_caption_type(c: _Ctx, i: int) -> bool:
+    st = c.lines[i].style
+    return st is not None and st.size > 0 and st.italic and st.rel_size <= HEADER_MAX_REL_SIZE
+
+
+def _extract_styled_captions(c: _Ctx, seg: Segment) -> None:
+    """With geometry: a block of small italic lines in the text flow is a caption."""
+    keep: list[int] = []
+    k = 0
+    body = seg.body
+    while k < len(body):
+        i = body[k]
+        if not _is_caption_type(c, i) or not c.feats[i].starts_upper:
+            keep.append(i)
+            k += 1
+            continue
+        block = [i]
+        st = c.lines[i].style
+        while (
+            k + len(block) < len(body)
+            and _is_caption_type(c, body[k + len(block)])
+            and c.lines[body[k + len(block)]].style.block == st.block  # type: ignore[union-attr]
+        ):
+            block.append(body[k + len(block)])
+        for x in block:
+            c.set(x, Label.CAPTION, "caption: small italic type in the text flow")
+        seg.captions.append(block)
+        k += len(block)
+    seg.body = keep
+
+
 def _extract_captions(c: _Ctx, seg: Segment) -> None:
     """Set apart photo captions found in an article's text flow.
 
@@ -1237,6 +1283,8 @@ def _extract_captions(c: _Ctx, seg: Segment) -> None:
     interrupts a sentence of the body while standing apart from it (blank lines
     around it, or lines that are not of column width).
     """
+    if c.styled:
+        _extract_styled_captions(c, seg)
     body = seg.body
     keep: list[int] = []
     k = 0
