@@ -15,6 +15,20 @@ from .model import Line, Paragraph, Repair, TextItem
 #: columns): 0.8 keeps mid-paragraph lines (>= 0.85 in justified text) apart
 #: from last lines.
 SHORT_LINE_RATIO = 9
+#: With geometry: a first line set in by more than this many font sizes is
+#: indented (dev pages indent 1-1.5 em; ragged left edges vary < 0.1 em); a
+#: line ending more than GEO_SHORT_EM short of its column's right edge is a
+#: paragraph's last line (justified lines end within 0.2 em; ragged-right
+#: text can fall 2-3 em short, which this misreads as paragraph ends only
+#: when the next line also opens a sentence); GEO_PARA_GAP lines of extra
+#: white space above a line open a paragraph.
+GEO_INDENT_EM = 0.6
+GEO_SHORT_EM = 1.5
+#: average advance of a character in font sizes, for "would the next word have
+#: fitted" on ragged-right text (text faces: 0.45-0.55 em per lower-case letter)
+GEO_CHAR_EM = 0.5
+GEO_PARA_GAP = 0.3
+
 #: A word "would have fitted" on the line before when the two stay within the
 #: column's fullest width times this slack (justification stretches spaces).
 FIT_SLACK = 1.0
@@ -166,6 +180,55 @@ class Assembler:
             return False, "no blank line where this page marks paragraph ends with one"
         return True, "sentence end at a full line, capital next, and the page marks paragraphs no other way"
 
+    def column_edges(self, body: list[int]) -> dict[tuple[int, int], tuple[float, float]]:
+        """Left and right edge of each column (page, column) of body lines with geometry."""
+        xs: dict[tuple[int, int], tuple[list[float], list[float]]] = {}
+        for i in body:
+            st = self.lines[i].style
+            if st is None:
+                continue
+            lo, hi = xs.setdefault((st.page, st.column), ([], []))
+            lo.append(st.bbox.x0)
+            hi.append(st.bbox.x1)
+        out: dict[tuple[int, int], tuple[float, float]] = {}
+        for key, (lo, hi) in xs.items():
+            lo.sort()
+            hi.sort()
+            # the usual left edge (indented first lines are few) and the full line's right edge
+            out[key] = (lo[len(lo) // 4], hi[(len(hi) * 3) // 4])
+        return out
+
+    def geometric_break(
+        self, a: int, b: int, edges: dict[tuple[int, int], tuple[float, float]]
+    ) -> tuple[bool, str]:
+        """Paragraph end between ``a`` and ``b`` from where the lines sit on the page."""
+        la, lb = self.lines[a], self.lines[b]
+        sa, sb = la.style, lb.style
+        assert sa is not None and sb is not None
+        ta, tb = la.stripped, lb.stripped
+        if ends_hyphen(ta):
+            return False, "line ends with a hyphen"
+        if len(ta) == 1 and ta.isupper():
+            return False, "drop cap"
+        em = sb.size or 10.0
+        left_a, right_a = edges.get((sa.page, sa.column), (sa.bbox.x0, sa.bbox.x1))
+        left_b, _ = edges.get((sb.page, sb.column), (sb.bbox.x0, sb.bbox.x1))
+        same_column = (sa.page, sa.column) == (sb.page, sb.column)
+        indented = sb.bbox.x0 - left_b > GEO_INDENT_EM * em
+        a_indented = sa.bbox.x0 - left_a > GEO_INDENT_EM * em
+        # would the next line's first word have fitted at the end of this one?
+        first_word = tb.split(" ", 1)[0]
+        room = right_a - sa.bbox.x1
+        short = room > max(GEO_SHORT_EM, GEO_CHAR_EM * (len(first_word) + 1)) * em
+        opens = starts_upperish(tb) or tb[:1] in "-–—•*\"'“‘«(0123456789"
+        if same_column and sb.gap_before > GEO_PARA_GAP and opens:
+            return True, f"white space of {sb.gap_before:.1f} lines before the line"
+        if indented and not (same_column and a_indented and not short) and opens:
+            return True, f"first line indented by {sb.bbox.x0 - left_b:.1f} pt"
+        if short and opens and not starts_lower(tb):
+            return True, f"line ends {right_a - sa.bbox.x1:.0f} pt short of the column edge"
+        return False, "the line runs to the column edge" if not short else "next line does not open a sentence"
+
     def paragraphs(self, body: list[int], repairs: list[Repair]) -> list[Paragraph]:
         if not body:
             return []
@@ -173,8 +236,12 @@ class Assembler:
         cap = self.column_cap(body, width)
         blanks_mark = self.blanks_mark_paragraphs(body)
         groups: list[list[int]] = [[body[0]]]
+        edges = self.column_edges(body)
         for a, b in zip(body, body[1:], strict=False):
-            brk, why = self.paragraph_break(a, b, width, cap, blanks_mark)
+            if edges and self.lines[a].style is not None and self.lines[b].style is not None:
+                brk, why = self.geometric_break(a, b, edges)
+            else:
+                brk, why = self.paragraph_break(a, b, width, cap, blanks_mark)
             if brk:
                 groups.append([b])
                 repairs.append(Repair("paragraph", "break", self.lines[a].stripped[-20:], "¶", why, self.lines[b].start))

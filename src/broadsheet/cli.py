@@ -438,6 +438,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return code if isinstance(code, int) else (0 if code is None else 1)
     return 0
 
-
-# the batch, index and search commands register themselves on ``app``
+# the OCR commands (eval-mets) and the batch, index and search commands register
+# themselves on ``app``
 from . import cli_batch  # noqa: E402, F401
+from . import cli_ocr as _cli_ocr  # noqa: E402,F401

@@ -125,7 +125,10 @@ def find_pull_quotes(lines: list[Line], usable: list[bool]) -> list[DuplicateRun
         p0, q0 = p - left, q - left
         p_lines, p_whole = _cover(idx, p0, length)
         q_lines, q_whole = _cover(idx, q0, length)
-        if p_whole and not q_whole:
+        styled = _display_copy(lines, p_lines, q_lines)
+        if styled is not None:
+            display, body = styled
+        elif p_whole and not q_whole:
             display, body = p_lines, q_lines
         elif q_whole and not p_whole:
             display, body = q_lines, p_lines
@@ -152,6 +155,33 @@ def find_pull_quotes(lines: list[Line], usable: list[bool]) -> list[DuplicateRun
         )
         out.append(DuplicateRun(display, body_start, body_start + length, why))
     return out
+
+
+#: With geometry, of two copies the one set this much bigger than the other
+#: (mean size relative to the body) is the display copy.  Dev pull quotes are
+#: 1.2-1.7x the body size; body copies 1.0.
+DISPLAY_SIZE_MARGIN = 0.12
+
+
+def _display_copy(lines: list[Line], p: list[int], q: list[int]) -> tuple[list[int], list[int]] | None:
+    """(display, body) when type size or italics tell the two copies apart."""
+
+    def look(run: list[int]) -> tuple[float, float] | None:
+        styles = [st for k in run if (st := lines[k].style) is not None and lines[k].stripped]
+        if not styles:
+            return None
+        size = sum(st.rel_size for st in styles) / len(styles)
+        italic = sum(1 for st in styles if st.italic) / len(styles)
+        return size, italic
+
+    lp, lq = look(p), look(q)
+    if lp is None or lq is None:
+        return None
+    if abs(lp[0] - lq[0]) > DISPLAY_SIZE_MARGIN:
+        return (p, q) if lp[0] > lq[0] else (q, p)
+    if abs(lp[1] - lq[1]) > 0.5:
+        return (p, q) if lp[1] > lq[1] else (q, p)
+    return None
 
 
 def _interrupts(lines: list[Line], usable: list[bool], run: list[int]) -> int:

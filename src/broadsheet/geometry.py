@@ -50,6 +50,10 @@ class GeoLine:
     #: the line's text when it is not simply the words joined by spaces (a
     #: reader may end it with U+00AD where the source marks a hyphenation)
     text_override: str | None = None
+    #: spaces written before the line's text: a first-line indent (or other
+    #: offset from the block's left edge) in character widths, as a text
+    #: extractor would print it; the text engine reads paragraph indents from it
+    indent: int = 0
 
     @property
     def text(self) -> str:
@@ -129,7 +133,8 @@ def serialise(pages: Sequence[GeoPage]) -> tuple[str, list[Line], list[tuple[int
             new_block = prev is not None and (prev.block != gl.block or prev.column != gl.column)
             if prev is not None and (new_block or gap > BLANK_GAP_PITCHES):
                 emit("", None)
-            text = gl.text.replace("\n", " ").replace("\f", " ")
+            lead = " " * max(0, gl.indent)
+            text = lead + gl.text.replace("\n", " ").replace("\f", " ")
             style = LineStyle(
                 bbox=gl.bbox,
                 page=page.number,
@@ -144,7 +149,7 @@ def serialise(pages: Sequence[GeoPage]) -> tuple[str, list[Line], list[tuple[int
             )
             start = emit(text, style)
             if gl.text_override is None:
-                off = start
+                off = start + len(lead)
                 for w in gl.words:
                     if w.conf is not None:
                         confs.append((off, off + len(w.text), w.conf))

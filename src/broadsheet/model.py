@@ -6,6 +6,14 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
 
+#: OCR words below this confidence (0..1) are listed in the output as
+#: ``ocr.low_confidence_words`` (left as printed, never corrected).  Calibrated
+#: on the BL ALTO pages, whose OCR engine reports its own "suspicious word"
+#: share: 0.75 reproduces it (BL Statesman p1: 17.4% suspicious, 13.7% below
+#: 0.7, 21% below 0.8; p2: 10.6% / 7.8% / 13.1%; Examiner p3: 34.5% / 31.2% /
+#: 36.5%).
+LOW_CONFIDENCE = 0.75
+
 
 class Label(str, Enum):
     """Role of a line or block on the page."""
@@ -233,4 +241,21 @@ class Document:
             d["unassigned_offsets"] = [[u.start, u.end] for u in self.unassigned]
         if explain:
             d["repairs"] = [r.to_dict() for r in self.all_repairs()]
+        if self.word_confidences:
+            d["ocr"] = self.ocr_summary()
         return d
+
+    def ocr_summary(self) -> dict[str, Any]:
+        """Mean word confidence and the words below :data:`LOW_CONFIDENCE` (OCR input only)."""
+        confs = self.word_confidences
+        low = [
+            {"text": self.page.text[s:e].replace("\u00ad", ""), "conf": round(c, 3), "start": s, "end": e}
+            for s, e, c in confs
+            if c < LOW_CONFIDENCE
+        ]
+        return {
+            "words": len(confs),
+            "mean_confidence": round(sum(c for _, _, c in confs) / len(confs), 4) if confs else None,
+            "low_confidence_threshold": LOW_CONFIDENCE,
+            "low_confidence_words": low,
+        }

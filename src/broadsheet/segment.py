@@ -67,6 +67,15 @@ KICKER_MAX_WORDS = 3
 #: from about 1.3x.  Which display run is the headline is decided by size
 #: among neighbours (the biggest), not by this threshold.
 DISPLAY_REL_SIZE = 1.25
+#: With geometry a headline is told by its type, so a long headline set in a
+#: narrow column may run to more lines (dev: up to 9 lines in one column).
+STYLED_HEADLINE_MAX_LINES = 12
+#: ... and has at least this many words (one display word is a section label:
+#: "International", "Sport"; dev headlines have 3 or more)
+STYLED_HEADLINE_MIN_WORDS = 2
+#: Header lines (byline, dateline) under a headline are set at most this size
+#: relative to the body (dev: 0.8-0.9; body-size lines there are the text).
+HEADER_MAX_REL_SIZE = 0.95
 #: A drop-cap letter is looked for this many lines before its word.
 DROPCAP_MAX_DISTANCE = 20
 DATELINE_NEEDS_TEXT = False
@@ -208,7 +217,13 @@ class _Ctx:
         self.dropcaps: set[int] = set()
         self.word_lines: dict[str, list[int]] | None = None
         self.dropcap_target: dict[int, int] = {}
-        self.styled = any(ln.style is not None for ln in lines)
+        # type sizes decide headlines only where the page has some display type
+        # (OCR without font sizes, or headlines set in body-size capitals, keep
+        # the text-mode evidence)
+        self.styled = any(
+            ln.style is not None and ln.style.size > 0 and ln.style.rel_size >= DISPLAY_REL_SIZE and len(ln.stripped) > 2
+            for ln in lines
+        )
 
     def set(self, i: int, label: Label, why: str) -> None:
         self.labels[i] = label
@@ -418,6 +433,22 @@ def _block_run(c: _Ctx, i: int) -> list[int] | None:
     return run
 
 
+def _styled_header_role(c: _Ctx, j: int, seg: Segment) -> tuple[Label, str] | None:
+    """With geometry: a short line under the headline set smaller than the body
+    is its byline when bold, its dateline (the place) when in roman."""
+    st = c.lines[j].style
+    f = c.feats[j]
+    if st is None or c.labels[j] != Label.UNASSIGNED or st.size <= 0 or st.rel_size > HEADER_MAX_REL_SIZE:
+        return None
+    if f.ends_sentence or not f.starts_upper or st.italic:
+        return None
+    if st.bold and not seg.byline and f.words <= BYLINE_MAX_WORDS + 1:
+        return Label.BYLINE, f"a short bold line under the headline, {st.rel_size:.2f} times the body size"
+    if not st.bold and not seg.dateline and f.words <= DATELINE_MAX_WORDS:
+        return Label.DATELINE, f"a short roman line under the headline, {st.rel_size:.2f} times the body size: the place"
+    return None
+
+
 def _styled_headline_run(c: _Ctx, i: int) -> tuple[list[int], float, list[str]] | None:
     """With geometry: the display lines from ``i`` set in one size, scored by that size."""
     st = c.lines[i].style
@@ -427,7 +458,7 @@ def _styled_headline_run(c: _Ctx, i: int) -> tuple[list[int], float, list[str]] 
         return None  # a drop cap letter
     run = [i]
     k = i
-    while len(run) < HEADLINE_MAX_LINES:
+    while len(run) < STYLED_HEADLINE_MAX_LINES:
         nxt = c.content(k, 1)
         if nxt is None or c.labels[nxt] != Label.UNASSIGNED:
             break
@@ -438,6 +469,8 @@ def _styled_headline_run(c: _Ctx, i: int) -> tuple[list[int], float, list[str]] 
             break
         run.append(nxt)
         k = nxt
+    if sum(c.feats[k].words for k in run) < STYLED_HEADLINE_MIN_WORDS:
+        return None  # a one-word display line is a section label, not a headline
     why = f"set in {st.size:.1f} pt, {st.rel_size:.1f} times the body size"
     return run, st.rel_size, [why]
 
@@ -839,7 +872,9 @@ def analyse(lines: list[Line], lex: Lexicon | None = None) -> Layout:
                     for k in run:
                         c.set(k, Label.DECK, "a longer display line right under the headline: a deck")
                     decks[prun[0]] = decks.get(prun[0], []) + [run]
-                elif scores[run[0]] > scores[prun[0]]:
+                elif scores[run[0]] > scores[prun[0]] or (
+                    c.styled and pw <= KICKER_MAX_WORDS and rw > KICKER_MAX_WORDS
+                ):
                     for k in prun:
                         c.set(k, Label.FURNITURE, "display text right over a headline, with no text of its own")
                     merged[-1] = (run, why)
@@ -872,6 +907,31 @@ def analyse(lines: list[Line], lex: Lexicon | None = None) -> Layout:
                     continue
                 if c.labels[j] == Label.BYLINE and not cur.byline:
                     cur.byline = [j]
+                    j += 1
+                    continue
+                role = _styled_header_role(c, j, cur) if c.styled else None
+                if role is not None:
+                    label, why = role
+                    c.set(j, label, why)
+                    if label == Label.BYLINE:
+                        cur.byline = [j]
+                        # a byline set over two lines: the next line in the same type
+                        st = lines[j].style
+                        nxt = j + 1
+                        if (
+                            nxt < n
+                            and c.labels[nxt] == Label.UNASSIGNED
+                            and (ns := lines[nxt].style) is not None
+                            and st is not None
+                            and ns.bold
+                            and abs(ns.size - st.size) < 0.5
+                            and (c.feats[j].ends_hyphen or lines[j].stripped.endswith((",", "and", "&")))
+                        ):
+                            c.set(nxt, Label.BYLINE, "the byline goes on in the same type")
+                            cur.byline.append(nxt)
+                            j += 1
+                    else:
+                        cur.dateline = [j]
                     j += 1
                     continue
                 if (
@@ -1184,6 +1244,37 @@ def _segment_for_line(segments: list[Segment], line: int) -> Segment | None:
     return best
 
 
+def _is_caption_type(c: _Ctx, i: int) -> bool:
+    st = c.lines[i].style
+    return st is not None and st.size > 0 and st.italic and st.rel_size <= HEADER_MAX_REL_SIZE
+
+
+def _extract_styled_captions(c: _Ctx, seg: Segment) -> None:
+    """With geometry: a block of small italic lines in the text flow is a caption."""
+    keep: list[int] = []
+    k = 0
+    body = seg.body
+    while k < len(body):
+        i = body[k]
+        if not _is_caption_type(c, i) or not c.feats[i].starts_upper:
+            keep.append(i)
+            k += 1
+            continue
+        block = [i]
+        st = c.lines[i].style
+        while (
+            k + len(block) < len(body)
+            and _is_caption_type(c, body[k + len(block)])
+            and c.lines[body[k + len(block)]].style.block == st.block  # type: ignore[union-attr]
+        ):
+            block.append(body[k + len(block)])
+        for x in block:
+            c.set(x, Label.CAPTION, "caption: small italic type in the text flow")
+        seg.captions.append(block)
+        k += len(block)
+    seg.body = keep
+
+
 def _extract_captions(c: _Ctx, seg: Segment) -> None:
     """Set apart photo captions found in an article's text flow.
 
@@ -1192,6 +1283,8 @@ def _extract_captions(c: _Ctx, seg: Segment) -> None:
     interrupts a sentence of the body while standing apart from it (blank lines
     around it, or lines that are not of column width).
     """
+    if c.styled:
+        _extract_styled_captions(c, seg)
     body = seg.body
     keep: list[int] = []
     k = 0

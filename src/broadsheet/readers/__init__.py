@@ -9,6 +9,7 @@ geometric inputs (PDF, ALTO, METS, hOCR) through their reader and
 from __future__ import annotations
 
 import importlib
+import re
 from pathlib import Path
 from typing import Any
 
@@ -54,3 +55,25 @@ def _module(name: str, path: Path) -> Any:
         return importlib.import_module(f"{__name__}.{name}")
     except ImportError as exc:
         raise UnsupportedInputError(f"no reader for this input ({name}): {exc}", source=str(path)) from None
+
+
+def parse_page_spec(spec: str | None, count: int) -> list[int]:
+    """``"1-3,5"`` → ``[0, 1, 2, 4]`` (0-based, in range, in order, no repeats)."""
+    if not spec:
+        return list(range(count))
+    out: list[int] = []
+    for part in spec.split(","):
+        part = part.strip()
+        if not part:
+            continue
+        m = re.fullmatch(r"(\d+)(?:\s*-\s*(\d*))?", part)
+        if not m:
+            raise UnsupportedInputError(f"bad page range {part!r} (use e.g. 1-3,5)")
+        lo = int(m.group(1))
+        hi = lo if m.group(2) is None else (int(m.group(2)) if m.group(2) else count)
+        for p in range(max(lo, 1), min(hi, count) + 1):
+            if p - 1 not in out:
+                out.append(p - 1)
+    if not out:
+        raise UnsupportedInputError(f"page range {spec!r} selects no page of {count}")
+    return out

@@ -10,7 +10,6 @@ same engine as text mode (:func:`broadsheet.geometry.rebuild_pages`).
 from __future__ import annotations
 
 import ctypes
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,11 +21,11 @@ from ..errors import (
     InputNotFoundError,
     InputTooLargeError,
     MalformedInputError,
-    UnsupportedInputError,
 )
 from ..geometry import GeoLine, GeoPage, GeoWord, rebuild_pages
 from ..model import BBox, Document
 from ..textio import MAX_INPUT_BYTES
+from . import parse_page_spec
 
 __all__ = ["parse_page_spec", "read_pdf", "rebuild_pdf"]
 
@@ -64,10 +63,30 @@ SAME_SIZE_TOLERANCE = 0.08
 #: cap (dev pages: 2.6-4x; a drop cap spans 2 to 4 body lines).
 DROPCAP_MIN_EM = 1.8
 
+#: Two leaves of body text are one column when both their edges are within
+#: this many body sizes (columns of one grid share edges to a fraction of a
+#: point; neighbouring columns are a gutter, >= 1.4 em, apart).
+COLUMN_EDGE_EM = 1.0
+
+#: A leaf whose first line is set at least this many body sizes opens a new
+#: story (see _xycut).  Dev pages: pull quotes and decks 1.3-1.7, headlines
+#: 1.9 and more; set between the two.
+OPENING_MIN_EM = 1.8
+
+#: The first column must hold at least this many lines of text above the
+#: story set into it for the region to be read as an L-shaped story.
+L_SHAPE_MIN_LINES = 4
+
+#: A band mostly (by characters) set at least this many body sizes is display
+#: text (headlines, side by side or spanning): it starts a new region, see
+#: _merge_bands.
+SPANNER_MIN_EM = 1.25
+
 #: Cap height and descent as shares of the font size, for :func:`_vspan`
-#: (typical Latin text faces: caps 0.66-0.72 em, descenders 0.2-0.25 em).
-CAP_HEIGHT = 0.72
-DESCENT = 0.22
+#: (typical Latin faces: caps 0.66-0.72 em; descenders reach 0.2-0.25 em but are
+#: few, and display lines are set so tight that counting them joins the lines).
+CAP_HEIGHT = 0.70
+DESCENT = 0.15
 
 _HYPHEN_MARKS = {"\ufffe": "-", "\x02": "-", "\u00ad": "\u00ad"}
 _SPACE = " \t\r\n\u00a0\u2002\u2003\u2009\u200a\u200b\u3000"
@@ -94,28 +113,6 @@ class _Seg:
         return " ".join(w.text for w in self.words)
 
 
-def parse_page_spec(spec: str | None, count: int) -> list[int]:
-    """``"1-3,5"`` → ``[0, 1, 2, 4]`` (0-based, in range, in order, no repeats)."""
-    if not spec:
-        return list(range(count))
-    out: list[int] = []
-    for part in spec.split(","):
-        part = part.strip()
-        if not part:
-            continue
-        m = re.fullmatch(r"(\d+)(?:\s*-\s*(\d*))?", part)
-        if not m:
-            raise UnsupportedInputError(f"bad page range {part!r} (use e.g. 1-3,5)")
-        lo = int(m.group(1))
-        hi = lo if m.group(2) is None else (int(m.group(2)) if m.group(2) else count)
-        for p in range(max(lo, 1), min(hi, count) + 1):
-            if p - 1 not in out:
-                out.append(p - 1)
-    if not out:
-        raise UnsupportedInputError(f"page range {spec!r} selects no page of {count}")
-    return out
-
-
 def _open(path: Path, max_bytes: int) -> Any:
     import pypdfium2 as pdfium
 
@@ -131,9 +128,24 @@ def _open(path: Path, max_bytes: int) -> Any:
         return pdfium.PdfDocument(str(path))
     except pdfium.PdfiumError as exc:
         msg = str(exc)
-        if "password" in msg.lower():
+        # PDFium's error code is process-wide and can be stale: trust
+        # "password" only when the file has an encryption dictionary
+        if "password" in msg.lower() and _has_encrypt(path):
             raise EncryptedInputError("the PDF is encrypted (a password is needed)", source=str(path)) from None
-        raise MalformedInputError(f"not a readable PDF: {msg}", source=str(path)) from None
+        raise MalformedInputError(
+            "not a readable PDF (truncated or broken structure, or no pages)", source=str(path)
+        ) from None
+
+
+def _has_encrypt(path: Path) -> bool:
+    try:
+        with path.open("rb") as fh:
+            fh.seek(0, 2)
+            size = fh.tell()
+            fh.seek(max(0, size - 1_000_000))
+            return b"/Encrypt" in fh.read()
+    except OSError:
+        return False
 
 
 def _font_style(name: str, flags: int) -> tuple[bool, bool]:
@@ -163,12 +175,19 @@ def _page_segments(textpage: Any, page_h: float, top: float, notes: list[str], n
     oy = ctypes.c_double()
     namebuf = ctypes.create_string_buffer(128)
     flags = ctypes.c_int()
+    get_box = raw.FPDFText_GetLooseCharBox
+    get_origin = raw.FPDFText_GetCharOrigin
+    get_size = raw.FPDFText_GetFontSize
+    get_weight = raw.FPDFText_GetFontWeight
+    get_font = raw.FPDFText_GetFontInfo
+    flags_ref = ctypes.byref(flags)
     segs: list[_Seg] = []
     cur: _Seg | None = None
     word_chars: list[str] = []
     wx0 = wy0 = wx1 = wy1 = 0.0
     font_cache: dict[tuple[int, float], tuple[bool, bool]] = {}
-    last_style = (False, False)
+    style = (False, False)
+    size = 10.0
     prev_x1 = 0.0
     prev_x0 = 0.0
     unmapped = 0
@@ -176,67 +195,89 @@ def _page_segments(textpage: Any, page_h: float, top: float, notes: list[str], n
     def flush_word() -> None:
         nonlocal word_chars
         if word_chars and cur is not None:
-            cur.words.append(
-                GeoWord("".join(word_chars), BBox(wx0, wy0, wx1, wy1), cur.size, last_style[0], last_style[1])
-            )
+            cur.words.append(GeoWord("".join(word_chars), BBox(wx0, wy0, wx1, wy1), size, style[0], style[1]))
+            if wx0 < cur.x0:
+                cur.x0 = wx0
+            if wx1 > cur.x1:
+                cur.x1 = wx1
+            if wy0 < cur.y0:
+                cur.y0 = wy0
+            if wy1 > cur.y1:
+                cur.y1 = wy1
+            cur.chars += len(word_chars)
+            if style[0]:
+                cur.bold_chars += len(word_chars)
+            if style[1]:
+                cur.italic_chars += len(word_chars)
+            if size > cur.size:
+                cur.size = size
         word_chars = []
 
     for i in range(n):
         ch = text[i]
         if ch in _SPACE:
-            flush_word()
+            if word_chars:
+                flush_word()
             continue
         ch = _HYPHEN_MARKS.get(ch, ch)
         if ch == "\ufffd":
             unmapped += 1
-        if not raw.FPDFText_GetLooseCharBox(tp, i, rect):
+        if not get_box(tp, i, rect):
             continue
-        raw.FPDFText_GetCharOrigin(tp, i, ox, oy)
-        x0, x1 = rect.left, rect.right
-        y0, y1 = top - rect.top, top - rect.bottom
-        base = top - oy.value
-        size = raw.FPDFText_GetFontSize(tp, i)
-        if size <= 0:
-            size = max(y1 - y0, 1.0)
-        new_seg = (
-            cur is None
-            or abs(base - cur.base) > BASELINE_TOLERANCE * max(size, cur.size)
-            or x0 < prev_x0 - 0.1 * size  # going back: a new line (ligature parts share a start)
-            or x0 - prev_x1 > SEGMENT_GAP_EM * max(size, cur.size)
-        )
-        if new_seg:
+        x0 = rect.left
+        x1 = rect.right
+        starts_word = not word_chars
+        if starts_word:
+            # size, baseline and font are read once per word
+            size = get_size(tp, i)
+            if size <= 0:
+                size = max(rect.top - rect.bottom, 1.0)
+            get_origin(tp, i, ox, oy)
+            base = top - oy.value
+        elif abs((top - rect.bottom) - wy1) > BASELINE_TOLERANCE * size:
+            # the word goes on on another line (PDFium joins a line-end hyphen
+            # to the next line with no space): a new word on a new line
             flush_word()
-            cur = _Seg(x0, y0, x1, y1, base, size)
-            segs.append(cur)
-        elif x0 - prev_x1 > 0.15 * size and word_chars:
-            flush_word()  # a gap with no space character: a word break all the same
-        assert cur is not None
-        if not word_chars:
-            key = (raw.FPDFText_GetFontWeight(tp, i), round(size, 1))
-            raw.FPDFText_GetFontInfo(tp, i, namebuf, 128, ctypes.byref(flags))
-            name = namebuf.value.decode("latin-1", "replace")
-            style_key = (hash(name) ^ key[0], key[1])
-            if style_key not in font_cache:
-                font_cache[style_key] = _font_style(name, flags.value)
-            last_style = font_cache[style_key]
-            wx0, wy0, wx1, wy1 = x0, y0, x1, y1
+            starts_word = True
+            size = get_size(tp, i) or size
+            get_origin(tp, i, ox, oy)
+            base = top - oy.value
         else:
-            wx1 = max(wx1, x1)
-            wy0 = min(wy0, y0)
-            wy1 = max(wy1, y1)
+            base = cur.base if cur is not None else top - rect.bottom
+        if (
+            cur is None
+            or (starts_word and abs(base - cur.base) > BASELINE_TOLERANCE * (size if size > cur.size else cur.size))
+            or x0 < prev_x0 - 0.1 * size  # going back: a new line (ligature parts share a start)
+            or x0 - prev_x1 > SEGMENT_GAP_EM * (size if cur is None or size > cur.size else cur.size)
+        ):
+            if word_chars:
+                flush_word()
+                starts_word = True
+                size = get_size(tp, i) or size
+                get_origin(tp, i, ox, oy)
+                base = top - oy.value
+            cur = _Seg(x0, top - rect.top, x1, top - rect.bottom, base, size)
+            segs.append(cur)
+            prev_x1 = x1
+        elif not starts_word and x0 - prev_x1 > 0.15 * size:
+            flush_word()  # a gap with no space character: a word break all the same
+            starts_word = True
+        if starts_word:
+            key = (get_weight(tp, i), round(size, 1))
+            get_font(tp, i, namebuf, 128, flags_ref)
+            name = namebuf.value
+            style_key = (hash(name) ^ key[0], key[1])
+            found = font_cache.get(style_key)
+            if found is None:
+                found = font_cache[style_key] = _font_style(name.decode("latin-1", "replace"), flags.value)
+            style = found
+            wx0 = x0
+            wy0 = top - rect.top
+            wy1 = top - rect.bottom
         word_chars.append(ch)
-        cur.x1 = max(cur.x1, x1)
-        cur.x0 = min(cur.x0, x0)
-        cur.y0 = min(cur.y0, y0)
-        cur.y1 = max(cur.y1, y1)
-        cur.chars += 1
-        if last_style[0]:
-            cur.bold_chars += 1
-        if last_style[1]:
-            cur.italic_chars += 1
-        if size > cur.size:
-            cur.size = size
-        prev_x1 = max(x1, prev_x1) if not new_seg else x1
+        wx1 = x1 if x1 > wx1 or starts_word else wx1
+        if x1 > prev_x1:
+            prev_x1 = x1
         prev_x0 = x0
     flush_word()
     if unmapped:
@@ -281,14 +322,27 @@ def _xycut(items: list[_Seg], em: float, depth: int = 0) -> list[list[_Seg]]:
     same size with a small gap (the lines of one paragraph or headline).
     """
     leaf = [sorted(items, key=_reading_key)]
-    if len(items) <= 1 or depth > 60:
-        return leaf
+    if len(items) <= 1 or depth > 60 or _one_row(items):
+        return leaf  # the gaps in a single row are word spaces, not gutters
     vcuts = _gutters(items, em)
     if vcuts:
-        out: list[list[_Seg]] = []
+        # Columns are read left to right, but the text at the top of every
+        # column, before a headline opens a new story in it, continues the
+        # story above the region: an L-shaped story wraps round a story set
+        # in under its first columns.
+        # (When the first column starts with a headline, the region opens
+        # with its own story and is read column after column.)
+        # Only text counts: a running head over the first column is no story.
+        before: list[list[_Seg]] = []
+        after: list[list[_Seg]] = []
         for g in _split(items, vcuts, vertical=True):
-            out.extend(_xycut(g, em, depth + 1))
-        return out
+            leaves = _xycut(g, em, depth + 1)
+            k = next((n for n, leaf in enumerate(leaves) if _opens_story(leaf, em)), len(leaves))
+            if not before and not after and sum(len(leaf) for leaf in leaves[:k]) < L_SHAPE_MIN_LINES:
+                k = len(leaves)
+            before.extend(leaves[:k])
+            after.extend(leaves[k:])
+        return before + after
     hcuts = _gaps([_vspan(s) for s in items], MIN_CUT_GAP_EM * em)
     if not hcuts:
         return leaf
@@ -299,6 +353,20 @@ def _xycut(items: list[_Seg], em: float, depth: int = 0) -> list[list[_Seg]]:
     for band in merged:
         out.extend(_xycut(band, em, depth + 1))
     return out
+
+
+def _one_row(items: list[_Seg]) -> bool:
+    bases = [s.base for s in items if not s.dropcap_em]
+    if not bases:
+        return True
+    size = max(s.size for s in items if not s.dropcap_em)
+    return max(bases) - min(bases) <= BASELINE_TOLERANCE * size
+
+
+def _opens_story(leaf: list[_Seg], em: float) -> bool:
+    """A leaf that starts with a headline (type well above pull-quote size)."""
+    first = next((s for s in leaf if not s.dropcap_em), None)
+    return first is not None and first.size >= OPENING_MIN_EM * em
 
 
 def _vspan(s: _Seg) -> tuple[float, float]:
@@ -325,16 +393,28 @@ def _reading_key(s: _Seg) -> tuple[float, float]:
 
 
 def _merge_bands(bands: list[list[_Seg]], em: float) -> list[list[_Seg]]:
+    """Put back together the bands that belong to one multi-column region.
+
+    A band joins the region above it when the two together still have a
+    gutter (the rows of one multi-column text; side-by-side stories whose
+    bylines and columns sit at different heights), unless it is all display
+    text (a row of headlines opens a new region).  Two
+    single-column bands join when they are one text (same size, small gap).
+    """
     out: list[list[_Seg]] = []
     gutter_of: list[list[float]] = []
     for band in bands:
-        g = _gutters(band, em)
+        g = [] if _one_row(band) else _gutters(band, em)
         if out:
             prev = out[-1]
-            if g and gutter_of[-1] and _same_gutters(g, gutter_of[-1], em):
-                out[-1] = prev + band
-                gutter_of[-1] = _gutters(out[-1], em) or g
-                continue
+            big = sum(s.chars for s in band if not s.dropcap_em and s.size >= SPANNER_MIN_EM * em)
+            display = big * 2 >= sum(s.chars for s in band if not s.dropcap_em) > 0
+            if not display and (g or gutter_of[-1]):
+                joined = _gutters(prev + band, em)
+                if joined:
+                    out[-1] = prev + band
+                    gutter_of[-1] = joined
+                    continue
             if not g and not gutter_of[-1] and _same_kind(prev, band, em):
                 out[-1] = prev + band
                 continue
@@ -345,8 +425,8 @@ def _merge_bands(bands: list[list[_Seg]], em: float) -> list[list[_Seg]]:
 
 def _same_kind(a: list[_Seg], b: list[_Seg], em: float) -> bool:
     """Two single-column bands that read as one text: same size, small gap."""
-    sa = max(s.size for s in a)
-    sb = max(s.size for s in b)
+    sa = max((s.size for s in a if not s.dropcap_em), default=em)
+    sb = max((s.size for s in b if not s.dropcap_em), default=em)
     if abs(sa - sb) > SAME_SIZE_TOLERANCE * max(sa, sb):
         return False
     gap = min(_vspan(s)[0] for s in b) - max(_vspan(s)[1] for s in a)
@@ -371,6 +451,63 @@ def _split_sizes(leaves: list[list[_Seg]]) -> list[list[_Seg]]:
         if cur:
             out.append(cur)
     return out
+
+
+def _merge_row_pieces(leaf: list[_Seg]) -> list[_Seg]:
+    """Pieces of one printed line inside one column, made one line again.
+
+    Characters are cut into pieces at wide spaces (justified narrow columns
+    space words as widely as a gutter); once the gutters are known, the
+    pieces that share a baseline within a column are one line, read left to
+    right (whatever order the content stream drew them in).
+    """
+    out: list[_Seg] = []
+    for s in leaf:
+        if out and not s.dropcap_em and not out[-1].dropcap_em:
+            last = out[-1]
+            if abs(s.base - last.base) <= BASELINE_TOLERANCE * max(s.size, last.size):
+                words = sorted(last.words + s.words, key=lambda w: w.bbox.x0)
+                merged = _Seg(
+                    min(last.x0, s.x0), min(last.y0, s.y0), max(last.x1, s.x1), max(last.y1, s.y1),
+                    last.base, max(last.size, s.size), words,
+                    bold_chars=last.bold_chars + s.bold_chars,
+                    italic_chars=last.italic_chars + s.italic_chars,
+                    chars=last.chars + s.chars,
+                )
+                out[-1] = merged
+                continue
+        out.append(s)
+    return out
+
+
+def _column_ids(leaves: list[list[_Seg]], em: float) -> list[int]:
+    """One id per column of the grid: leaves of body text with the same left
+    and right edges (a leaf of one or two lines, whose right edge says
+    little, joins the column with its left edge)."""
+    ids: list[int] = []
+    cols: list[tuple[float, float, int]] = []  # left, right, lines
+    for leaf in leaves:
+        x0 = min(s.x0 for s in leaf)
+        x1 = max(s.x1 for s in leaf)
+        body = all(abs(s.size - em) <= SAME_SIZE_TOLERANCE * em or s.dropcap_em for s in leaf)
+        found = -1
+        if body:
+            near = COLUMN_EDGE_EM * em
+            same = [k for k, (c0, c1, _) in enumerate(cols) if abs(c0 - x0) <= near and abs(c1 - x1) <= near]
+            if not same and len(leaf) <= 2:
+                same = sorted(
+                    (k for k, (c0, c1, _) in enumerate(cols) if abs(c0 - x0) <= near and x1 <= c1 + near),
+                    key=lambda k: -cols[k][2],
+                )
+            if same:
+                found = same[0]
+                c0, c1, n = cols[found]
+                cols[found] = (c0, c1, n + len(leaf))
+        if found < 0:
+            cols.append((x0, x1, len(leaf)) if body else (0.0, -1e9, 0))
+            found = len(cols) - 1
+        ids.append(found)
+    return ids
 
 
 def _body_size(segs: Sequence[_Seg]) -> float:
@@ -410,7 +547,9 @@ def read_pdf(
             if segs:
                 em = _body_size(segs)
                 _mark_dropcaps(segs, em)
-                for block, leaf in enumerate(_split_sizes(_xycut(segs, em))):
+                leaves = _split_sizes([_merge_row_pieces(leaf) for leaf in _xycut(segs, em)])
+                columns = _column_ids(leaves, em)
+                for block, leaf in enumerate(leaves):
                     for s in leaf:
                         nb = sum(len(w.text) for w in s.words if w.bold)
                         ni = sum(len(w.text) for w in s.words if w.italic)
@@ -423,7 +562,7 @@ def read_pdf(
                                 bold=nb * 2 > nall,
                                 italic=ni * 2 > nall,
                                 block=block,
-                                column=block,
+                                column=columns[block],
                             )
                         )
             else:
