@@ -1065,6 +1065,7 @@ def analyse(lines: list[Line], lex: Lexicon | None = None) -> Layout:
         prev_seg = merged_segments[-1] if merged_segments else None
         if (
             prev_seg is not None
+            and not c.styled  # with geometry, the type says which lines are headlines
             and prev_seg.headline
             and seg.headline
             and not seg.byline
