@@ -70,6 +70,9 @@ class GeoPage:
     lines: list[GeoLine] = field(default_factory=list)  # in reading order
     images: list[BBox] = field(default_factory=list)
     rules: list[BBox] = field(default_factory=list)
+    #: True when sizes are the fonts' own (PDF); OCR sizes are estimates from
+    #: line heights and do not decide headlines on their own
+    exact_sizes: bool = True
 
 
 def body_size(lines: Sequence[GeoLine]) -> float:
@@ -145,6 +148,7 @@ def serialise(pages: Sequence[GeoPage]) -> tuple[str, list[Line], list[tuple[int
                 block=gl.block,
                 column=gl.column,
                 gap_before=gap,
+                exact_size=page.exact_sizes,
                 conf=_mean_conf(gl),
             )
             start = emit(text, style)

@@ -62,6 +62,7 @@ class LineStyle:
     column: int = 0
     gap_before: float = 0.0
     conf: float | None = None
+    exact_size: bool = True
 
 
 @dataclass

@@ -221,7 +221,11 @@ class _Ctx:
         # (OCR without font sizes, or headlines set in body-size capitals, keep
         # the text-mode evidence)
         self.styled = any(
-            ln.style is not None and ln.style.size > 0 and ln.style.rel_size >= DISPLAY_REL_SIZE and len(ln.stripped) > 2
+            ln.style is not None
+            and ln.style.exact_size
+            and ln.style.size > 0
+            and ln.style.rel_size >= DISPLAY_REL_SIZE
+            and len(ln.stripped) > 2
             for ln in lines
         )
 

@@ -367,7 +367,7 @@ class _Reader:
                 lines.append(ln)
         _assign_columns(blocks)
         indent_lines([b.lines for b in blocks])
-        page = GeoPage(self.number, self.width, self.height, lines, images=self.images)
+        page = GeoPage(self.number, self.width, self.height, lines, images=self.images, exact_sizes=False)
         return AltoPage(page, self.ids, file_lines, self.notes)
 
 

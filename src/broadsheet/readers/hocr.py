@@ -181,6 +181,6 @@ def read_hocr(path: Path, *, max_bytes: int | None = None, first_number: int = 1
                 lines.append(gl)
         indent_lines(list(blocks.values()))
         out.append(
-            GeoPage(number, box.x1 if box else 0.0, box.y1 if box else 0.0, lines)
+            GeoPage(number, box.x1 if box else 0.0, box.y1 if box else 0.0, lines, exact_sizes=False)
         )
     return out
