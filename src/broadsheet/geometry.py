@@ -13,12 +13,12 @@ from __future__ import annotations
 
 import itertools
 import statistics
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from .model import BBox, Document, Line, LineStyle
 
-__all__ = ["GeoLine", "GeoPage", "GeoWord", "body_size", "rebuild_pages", "serialise"]
+__all__ = ["GeoLine", "GeoPage", "GeoWord", "body_size", "dominant_size", "rebuild_pages", "serialise"]
 
 #: A vertical gap above a line larger than this many body line pitches (on top
 #: of the normal pitch) is written as a blank line: paragraph spacing, a space
@@ -75,16 +75,22 @@ class GeoPage:
     exact_sizes: bool = True
 
 
-def body_size(lines: Sequence[GeoLine]) -> float:
-    """The font size most of the page's characters are set in."""
+def dominant_size(sizes: Iterable[tuple[float, int]]) -> float:
+    """The size (to half a point) that most characters are set in, from
+    ``(size, characters)`` pairs; 0.0 when no size is known."""
     weights: dict[float, int] = {}
-    for ln in lines:
-        if ln.size > 0:
-            key = round(ln.size * 2) / 2
-            weights[key] = weights.get(key, 0) + len(ln.text)
+    for size, chars in sizes:
+        if size > 0:
+            key = round(size * 2) / 2
+            weights[key] = weights.get(key, 0) + chars
     if not weights:
         return 0.0
     return max(weights.items(), key=lambda kv: kv[1])[0]
+
+
+def body_size(lines: Sequence[GeoLine]) -> float:
+    """The font size most of the page's characters are set in."""
+    return dominant_size((ln.size, len(ln.text)) for ln in lines)
 
 
 def _pitch(lines: Sequence[GeoLine]) -> float:

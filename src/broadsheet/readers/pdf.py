@@ -22,7 +22,7 @@ from ..errors import (
     InputTooLargeError,
     MalformedInputError,
 )
-from ..geometry import GeoLine, GeoPage, GeoWord, rebuild_pages
+from ..geometry import GeoLine, GeoPage, GeoWord, dominant_size, rebuild_pages
 from ..model import BBox, Document
 from ..textio import MAX_INPUT_BYTES
 from . import parse_page_spec
@@ -45,8 +45,8 @@ SEGMENT_GAP_EM = 1.2
 BASELINE_TOLERANCE = 0.35
 
 #: A vertical gutter must be at least this many body sizes wide to cut the
-#: page into columns; a horizontal band gap at least this many to cut it
-#: into bands.  Calibrated on the dev pages: gutters are >= 1.4 em, line
+#: page into columns; two single-column bands in one size join when the gap
+#: between them is under MIN_BAND_GAP_EM (see _same_kind).  Calibrated on the dev pages: gutters are >= 1.4 em, line
 #: gaps inside a column are ~0.2 em, paragraph spacing <= 0.6 em, gaps
 #: between stories and around headlines >= 1 em.
 MIN_GUTTER_EM = 0.5
@@ -155,7 +155,7 @@ def _font_style(name: str, flags: int) -> tuple[bool, bool]:
     return bold, italic
 
 
-def _page_segments(textpage: Any, page_h: float, top: float, notes: list[str], number: int) -> list[_Seg]:
+def _page_segments(textpage: Any, top: float, notes: list[str], number: int) -> list[_Seg]:
     import pypdfium2.raw as raw
 
     tp = textpage.raw
@@ -178,19 +178,24 @@ def _page_segments(textpage: Any, page_h: float, top: float, notes: list[str], n
     get_box = raw.FPDFText_GetLooseCharBox
     get_origin = raw.FPDFText_GetCharOrigin
     get_size = raw.FPDFText_GetFontSize
-    get_weight = raw.FPDFText_GetFontWeight
     get_font = raw.FPDFText_GetFontInfo
     flags_ref = ctypes.byref(flags)
     segs: list[_Seg] = []
     cur: _Seg | None = None
     word_chars: list[str] = []
     wx0 = wy0 = wx1 = wy1 = 0.0
-    font_cache: dict[tuple[int, float], tuple[bool, bool]] = {}
+    font_cache: dict[tuple[bytes, int], tuple[bool, bool]] = {}
     style = (False, False)
     size = 10.0
     prev_x1 = 0.0
     prev_x0 = 0.0
     unmapped = 0
+
+    def word_start(i: int, fallback: float) -> tuple[float, float]:
+        """Size and baseline at character ``i``: read once per word."""
+        found = get_size(tp, i)
+        get_origin(tp, i, ox, oy)
+        return (found if found > 0 else fallback), top - oy.value
 
     def flush_word() -> None:
         nonlocal word_chars
@@ -228,20 +233,13 @@ def _page_segments(textpage: Any, page_h: float, top: float, notes: list[str], n
         x1 = rect.right
         starts_word = not word_chars
         if starts_word:
-            # size, baseline and font are read once per word
-            size = get_size(tp, i)
-            if size <= 0:
-                size = max(rect.top - rect.bottom, 1.0)
-            get_origin(tp, i, ox, oy)
-            base = top - oy.value
+            size, base = word_start(i, max(rect.top - rect.bottom, 1.0))
         elif abs((top - rect.bottom) - wy1) > BASELINE_TOLERANCE * size:
             # the word goes on on another line (PDFium joins a line-end hyphen
             # to the next line with no space): a new word on a new line
             flush_word()
             starts_word = True
-            size = get_size(tp, i) or size
-            get_origin(tp, i, ox, oy)
-            base = top - oy.value
+            size, base = word_start(i, size)
         else:
             base = cur.base if cur is not None else top - rect.bottom
         if (
@@ -253,9 +251,7 @@ def _page_segments(textpage: Any, page_h: float, top: float, notes: list[str], n
             if word_chars:
                 flush_word()
                 starts_word = True
-                size = get_size(tp, i) or size
-                get_origin(tp, i, ox, oy)
-                base = top - oy.value
+                size, base = word_start(i, size)
             cur = _Seg(x0, top - rect.top, x1, top - rect.bottom, base, size)
             segs.append(cur)
             prev_x1 = x1
@@ -263,13 +259,11 @@ def _page_segments(textpage: Any, page_h: float, top: float, notes: list[str], n
             flush_word()  # a gap with no space character: a word break all the same
             starts_word = True
         if starts_word:
-            key = (get_weight(tp, i), round(size, 1))
             get_font(tp, i, namebuf, 128, flags_ref)
-            name = namebuf.value
-            style_key = (hash(name) ^ key[0], key[1])
-            found = font_cache.get(style_key)
+            font_key = (namebuf.value, flags.value)
+            found = font_cache.get(font_key)
             if found is None:
-                found = font_cache[style_key] = _font_style(name.decode("latin-1", "replace"), flags.value)
+                found = font_cache[font_key] = _font_style(namebuf.value.decode("latin-1", "replace"), flags.value)
             style = found
             wx0 = x0
             wy0 = top - rect.top
@@ -282,7 +276,6 @@ def _page_segments(textpage: Any, page_h: float, top: float, notes: list[str], n
     flush_word()
     if unmapped:
         notes.append(f"page {number}: {unmapped} character(s) have no Unicode value")
-    del page_h
     return [s for s in segs if s.words]
 
 
@@ -433,11 +426,6 @@ def _same_kind(a: list[_Seg], b: list[_Seg], em: float) -> bool:
     return gap < MIN_BAND_GAP_EM * max(em, min(sa, sb))
 
 
-def _same_gutters(a: list[float], b: list[float], em: float) -> bool:
-    near = 2.0 * em
-    return all(any(abs(x - y) <= near for y in b) for x in a) or all(any(abs(x - y) <= near for y in a) for x in b)
-
-
 def _split_sizes(leaves: list[list[_Seg]]) -> list[list[_Seg]]:
     """Cut a leaf where the font size changes (a headline over its deck)."""
     out: list[list[_Seg]] = []
@@ -511,11 +499,7 @@ def _column_ids(leaves: list[list[_Seg]], em: float) -> list[int]:
 
 
 def _body_size(segs: Sequence[_Seg]) -> float:
-    weights: dict[float, int] = {}
-    for s in segs:
-        key = round(s.size * 2) / 2
-        weights[key] = weights.get(key, 0) + s.chars
-    return max(weights.items(), key=lambda kv: kv[1])[0] if weights else 10.0
+    return dominant_size((s.size, s.chars) for s in segs) or 10.0
 
 
 def read_pdf(
@@ -539,7 +523,7 @@ def read_pdf(
             except pdfium.PdfiumError as exc:
                 notes.append(f"page {index + 1}: cannot be read ({exc})")
                 continue
-            segs = _page_segments(textpage, top - bottom, top, notes, index + 1)
+            segs = _page_segments(textpage, top, notes, index + 1)
             for s in segs:
                 s.x0 -= left
                 s.x1 -= left
@@ -551,16 +535,13 @@ def read_pdf(
                 columns = _column_ids(leaves, em)
                 for block, leaf in enumerate(leaves):
                     for s in leaf:
-                        nb = sum(len(w.text) for w in s.words if w.bold)
-                        ni = sum(len(w.text) for w in s.words if w.italic)
-                        nall = sum(len(w.text) for w in s.words) or 1
                         gp.lines.append(
                             GeoLine(
                                 s.words,
                                 BBox(s.x0, s.y0, s.x1, s.y1),
                                 size=s.size,
-                                bold=nb * 2 > nall,
-                                italic=ni * 2 > nall,
+                                bold=s.bold_chars * 2 > s.chars,
+                                italic=s.italic_chars * 2 > s.chars,
                                 block=block,
                                 column=columns[block],
                             )
