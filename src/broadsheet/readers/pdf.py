@@ -155,7 +155,8 @@ def _font_style(name: str, flags: int) -> tuple[bool, bool]:
     return bold, italic
 
 
-def _page_segments(textpage: Any, top: float, notes: list[str], number: int) -> list[_Seg]:
+def _page_segments(textpage: Any, left: float, top: float, notes: list[str], number: int) -> list[_Seg]:
+    """Line pieces of one page, in page coordinates from its top-left corner."""
     import pypdfium2.raw as raw
 
     tp = textpage.raw
@@ -229,8 +230,8 @@ def _page_segments(textpage: Any, top: float, notes: list[str], number: int) -> 
             unmapped += 1
         if not get_box(tp, i, rect):
             continue
-        x0 = rect.left
-        x1 = rect.right
+        x0 = rect.left - left
+        x1 = rect.right - left
         starts_word = not word_chars
         if starts_word:
             size, base = word_start(i, max(rect.top - rect.bottom, 1.0))
@@ -523,10 +524,7 @@ def read_pdf(
             except pdfium.PdfiumError as exc:
                 notes.append(f"page {index + 1}: cannot be read ({exc})")
                 continue
-            segs = _page_segments(textpage, top, notes, index + 1)
-            for s in segs:
-                s.x0 -= left
-                s.x1 -= left
+            segs = _page_segments(textpage, left, top, notes, index + 1)
             gp = GeoPage(index + 1, right - left, top - bottom)
             if segs:
                 em = _body_size(segs)
