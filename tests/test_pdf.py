@@ -157,3 +157,24 @@ def test_pdf_nothing_lost_against_its_own_text(pdf_pages: list[tuple[Path, dict[
         out = json.dumps(doc, ensure_ascii=False)
         missing = [w for w in words if w != "By" and w.strip(".,;:!?\"'()—-") and w.strip(".,;:!?\"'()—-") not in out]
         assert not missing, missing[:10]
+
+
+@pytest.mark.parametrize("seed", [7011, 7012, 7013, 7014])
+def test_gutter_running_past_a_story_boundary_is_not_one_column(tmp_path: Path, seed: int) -> None:
+    """Headlines narrower than the grid leave the last gutter open from the top
+    of the page to the bottom; each story must still be read whole before the
+    next one (the white band over a headline ends every column above it)."""
+    _, gold = generate_page(seed)
+    if len([a for a in gold["articles"] if a["headline"]]) < 2:
+        pytest.skip("needs two headed stories")
+    path = tmp_path / "grid.pdf"
+    path.write_bytes(typeset(gold, columns=3, head_span=2))
+    got = broadsheet.rebuild(path).to_dict(offsets=False)
+    score = score_sample(got, gold)
+    assert score.word_edits <= 0.03 * score.gold_words, score
+    for art in gold["articles"]:
+        if not art["headline"]:
+            continue
+        match = [a for a in got["articles"] if a["headline"] == art["headline"]]
+        assert match, art["headline"]
+        assert " ".join(match[0]["paragraphs"]).split()[-5:] == " ".join(art["paragraphs"]).split()[-5:]

@@ -73,6 +73,18 @@ COLUMN_EDGE_EM = 1.0
 #: 1.9 and more; set between the two.
 OPENING_MIN_EM = 1.8
 
+#: A white band across a region is a story boundary (see _story_boundary)
+#: when display type starts within this many body sizes under it (room for a
+#: kicker or section label over the headline).
+BOUNDARY_DISPLAY_EM = 3.0
+
+#: A picture (image or drawn shape) counts for reading order when it is at
+#: least this many body sizes wide and tall; rules and frames of a line or two
+#: are thinner.  At most MAX_FIGURE_OBJECTS drawing objects are looked at on a
+#: page (vector maps and charts have tens of thousands).
+FIGURE_MIN_EM = 3.0
+MAX_FIGURE_OBJECTS = 5000
+
 #: The first column must hold at least this many lines of text above the
 #: story set into it for the region to be read as an L-shaped story.
 L_SHAPE_MIN_LINES = 4
@@ -305,7 +317,9 @@ def _gutters(items: list[_Seg], em: float) -> list[float]:
     return _gaps([(s.x0, s.x1) for s in items], MIN_GUTTER_EM * em)
 
 
-def _xycut(items: list[_Seg], em: float, depth: int = 0) -> list[list[_Seg]]:
+def _xycut(
+    items: list[_Seg], em: float, depth: int = 0, figures: Sequence[BBox] = ()
+) -> list[list[_Seg]]:
     """Leaves (single column chunks, top to bottom) in reading order.
 
     A region with a vertical gutter (white space from its top to its bottom)
@@ -318,6 +332,12 @@ def _xycut(items: list[_Seg], em: float, depth: int = 0) -> list[list[_Seg]]:
     leaf = [sorted(items, key=_reading_key)]
     if len(items) <= 1 or depth > 60 or _one_row(items):
         return leaf  # the gaps in a single row are word spaces, not gutters
+    boundary = _story_boundary(items, em, figures)
+    if boundary is not None:
+        out: list[list[_Seg]] = []
+        for part in _split(items, [boundary], vertical=False):
+            out.extend(_xycut(part, em, depth + 1, figures))
+        return out
     vcuts = _gutters(items, em)
     if vcuts:
         # Columns are read left to right, but the text at the top of every
@@ -330,7 +350,7 @@ def _xycut(items: list[_Seg], em: float, depth: int = 0) -> list[list[_Seg]]:
         before: list[list[_Seg]] = []
         after: list[list[_Seg]] = []
         for g in _split(items, vcuts, vertical=True):
-            leaves = _xycut(g, em, depth + 1)
+            leaves = _xycut(g, em, depth + 1, figures)
             k = next((n for n, leaf in enumerate(leaves) if _opens_story(leaf, em)), len(leaves))
             if not before and not after and sum(len(leaf) for leaf in leaves[:k]) < L_SHAPE_MIN_LINES:
                 k = len(leaves)
@@ -345,8 +365,44 @@ def _xycut(items: list[_Seg], em: float, depth: int = 0) -> list[list[_Seg]]:
         return leaf
     out = []
     for band in merged:
-        out.extend(_xycut(band, em, depth + 1))
+        out.extend(_xycut(band, em, depth + 1, figures))
     return out
+
+
+def _story_boundary(items: list[_Seg], em: float, figures: Sequence[BBox] = ()) -> float | None:
+    """The first white band across the whole region with display type under it.
+
+    Such a band ends every column above it: the stories above are finished and
+    a new one (or an advertisement) starts below, across the full width.  A
+    photo or box over the band (``figures``) makes it no band: the white under
+    a headline may be its picture; only a box round the display type itself
+    (an advertisement's frame) may reach into the band.  It
+    is cut before the gutters, so that a column running the full height of the
+    region (a story's last column beside a story set in under its first ones)
+    is not read as one text from top to bottom.  Inside one text the gaps
+    between lines and paragraphs are narrower than MIN_BAND_GAP_EM; a gap
+    that wide across some columns only is no band.
+    """
+    cuts = _gaps([_vspan(s) for s in items], MIN_BAND_GAP_EM * em)
+    x0 = min(s.x0 for s in items)
+    x1 = max(s.x1 for s in items)
+    for cut in cuts:
+        below = [s for s in items if not s.dropcap_em and (s.y0 + s.y1) / 2 > cut]
+        if not below or len(below) == len(items):
+            continue
+        top = min(_vspan(s)[0] for s in below)
+        openers = [s for s in below if s.size >= OPENING_MIN_EM * em and _vspan(s)[0] < top + BOUNDARY_DISPLAY_EM * em]
+        if not openers:
+            continue
+        crossing = [f for f in figures if f.y0 < cut < f.y1 and f.x0 < x1 and f.x1 > x0]
+        if any(not any(_inside(s, f) for s in openers) for f in crossing):
+            continue  # a picture beside the opener reaches over the band
+        return cut
+    return None
+
+
+def _inside(s: _Seg, box: BBox) -> bool:
+    return box.x0 <= s.x0 and s.x1 <= box.x1 and box.y0 <= s.y0 and s.y1 <= box.y1
 
 
 def _one_row(items: list[_Seg]) -> bool:
@@ -499,6 +555,26 @@ def _column_ids(leaves: list[list[_Seg]], em: float) -> list[int]:
     return ids
 
 
+def _figure_boxes(page: Any, left: float, top: float, em: float) -> list[BBox]:
+    """Boxes of the page's pictures: images, and filled or stroked shapes at
+    least FIGURE_MIN_EM body sizes in both directions (photo placeholders,
+    boxed panels; thin rules are left out)."""
+    import pypdfium2.raw as pdfium_c
+
+    out: list[BBox] = []
+    kinds = (pdfium_c.FPDF_PAGEOBJ_IMAGE, pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_SHADING)
+    try:
+        for n, obj in enumerate(page.get_objects(filter=kinds, max_depth=2)):
+            if n >= MAX_FIGURE_OBJECTS:
+                break
+            x0, y0, x1, y1 = obj.get_bounds()
+            if x1 - x0 >= FIGURE_MIN_EM * em and y1 - y0 >= FIGURE_MIN_EM * em:
+                out.append(BBox(x0 - left, top - y1, x1 - left, top - y0))
+    except Exception:  # noqa: BLE001 - a broken object stream: read on without figures
+        return out
+    return out
+
+
 def _body_size(segs: Sequence[_Seg]) -> float:
     return dominant_size((s.size, s.chars) for s in segs) or 10.0
 
@@ -529,7 +605,8 @@ def read_pdf(
             if segs:
                 em = _body_size(segs)
                 _mark_dropcaps(segs, em)
-                leaves = _split_sizes([_merge_row_pieces(leaf) for leaf in _xycut(segs, em)])
+                figures = _figure_boxes(page, left, top, em)
+                leaves = _split_sizes([_merge_row_pieces(leaf) for leaf in _xycut(segs, em, 0, figures)])
                 columns = _column_ids(leaves, em)
                 for block, leaf in enumerate(leaves):
                     for s in leaf:
