@@ -347,13 +347,26 @@ def _xycut(
         # (When the first column starts with a headline, the region opens
         # with its own story and is read column after column.)
         # Only text counts: a running head over the first column is no story.
+        # A column of body text with no headline of its own that starts no
+        # higher than the new story's headline sits beside or under that
+        # story: it is read after it, not as the end of the story above.
         before: list[list[_Seg]] = []
         after: list[list[_Seg]] = []
+        open_top = float("inf")
         for g in _split(items, vcuts, vertical=True):
             leaves = _xycut(g, em, depth + 1, figures)
             k = next((n for n, leaf in enumerate(leaves) if _opens_story(leaf, em)), len(leaves))
             if not before and not after and sum(len(leaf) for leaf in leaves[:k]) < L_SHAPE_MIN_LINES:
                 k = len(leaves)
+            if k < len(leaves):
+                open_top = min(open_top, min(s.y0 for s in leaves[k]))
+            elif _starts_below(leaves, open_top, em):
+                # ... before any story that starts under its end
+                end = max(s.y1 for leaf in leaves for s in leaf)
+                later = (n for n, leaf in enumerate(after) if n and _opens_story(leaf, em) and leaf[0].y0 >= end)
+                at = next(later, len(after))
+                after[at:at] = leaves
+                continue
             before.extend(leaves[:k])
             after.extend(leaves[k:])
         return before + after
@@ -399,6 +412,12 @@ def _story_boundary(items: list[_Seg], em: float, figures: Sequence[BBox] = ()) 
             continue  # a picture beside the opener reaches over the band
         return cut
     return None
+
+
+def _starts_below(leaves: list[list[_Seg]], top: float, em: float) -> bool:
+    """The column's first text is body type and starts no higher than ``top``."""
+    first = next((s for leaf in leaves for s in leaf if not s.dropcap_em), None)
+    return first is not None and first.size < SPANNER_MIN_EM * em and min(s.y0 for s in leaves[0]) >= top
 
 
 def _inside(s: _Seg, box: BBox) -> bool:
