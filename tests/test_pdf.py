@@ -178,3 +178,28 @@ def test_gutter_running_past_a_story_boundary_is_not_one_column(tmp_path: Path, 
         match = [a for a in got["articles"] if a["headline"] == art["headline"]]
         assert match, art["headline"]
         assert " ".join(match[0]["paragraphs"]).split()[-5:] == " ".join(art["paragraphs"]).split()[-5:]
+
+
+ADVERT = ["Garden Sale", "All chairs half price this weekend", "Call 0800 555 0199 to order"]
+
+
+@pytest.mark.parametrize("seed", [7021, 7022, 7023, 7024, 7025])
+def test_photo_captions_and_framed_adverts_are_set_apart(tmp_path: Path, seed: int) -> None:
+    """Roman captions under a photo box are captions (type and position, not
+    italics), and short text in a drawn frame that repeats nothing is an
+    advert: neither leaks into a body, and a story with a captioned photo stays
+    a story however short."""
+    _, gold = generate_page(seed)
+    path = tmp_path / "photo.pdf"
+    path.write_bytes(typeset(gold, columns=2 + seed % 2, photos=True, advert=ADVERT))
+    got = broadsheet.rebuild(path).to_dict(offsets=False)
+    bodies = " ".join(p for a in got["articles"] for p in a["paragraphs"])
+    for line in ADVERT:
+        assert line not in bodies
+        assert any(line in f for f in got["furniture"]), (line, got["furniture"])
+    want = sorted(" ".join(c.split()) for a in gold["articles"] for c in a["captions"])
+    have = sorted(" ".join(c.split()) for a in got["articles"] for c in a["captions"])
+    assert have == want
+    score = score_sample(got, gold)
+    assert score.word_edits <= 0.03 * score.gold_words, score
+    assert score.pred_articles == score.gold_articles

@@ -27,6 +27,17 @@ __all__ = ["GeoLine", "GeoPage", "GeoWord", "body_size", "dominant_size", "rebui
 #: more; 0.6 separates the two on the dev pages.
 BLANK_GAP_PITCHES = 0.6
 
+#: A line whose top is within this many body sizes under the bottom of a
+#: picture (and inside its width) is placed as its caption.  Dev PDF captions
+#: sit 0.3-0.8 body sizes under their photo; body text set under a photo has
+#: the same position, which is why type (small or italic) must agree.
+CAPTION_GAP_EM = 1.2
+
+#: A box holding text is a frame (round an advert, a pull quote, a panel)
+#: unless it covers more than this share of the page: a page border or a
+#: background tint holds everything and tells nothing.
+FRAME_MAX_PAGE_SHARE = 0.5
+
 
 @dataclass(frozen=True)
 class GeoWord:
@@ -68,6 +79,7 @@ class GeoPage:
     width: float
     height: float
     lines: list[GeoLine] = field(default_factory=list)  # in reading order
+    #: pictures and drawn boxes (photos, frames round adverts and panels)
     images: list[BBox] = field(default_factory=list)
     rules: list[BBox] = field(default_factory=list)
     #: True when sizes are the fonts' own (PDF); OCR sizes are estimates from
@@ -107,6 +119,57 @@ def _pitch(lines: Sequence[GeoLine]) -> float:
     return statistics.median(heights) * 1.2 if heights else 1.0
 
 
+def _within(inner: BBox, outer: BBox, slack: float) -> bool:
+    return (
+        outer.x0 - slack <= inner.x0
+        and inner.x1 <= outer.x1 + slack
+        and outer.y0 - slack <= inner.y0
+        and inner.y1 <= outer.y1 + slack
+    )
+
+
+def frames(page: GeoPage, body: float) -> tuple[list[int], list[bool]]:
+    """For every line of ``page``: the box it is set in (-1 for none) and
+    whether it sits under a picture.
+
+    A box of ``page.images`` that holds lines is a frame, the smallest one
+    holding a line is its box; one that holds none is a picture.  A line
+    starting within CAPTION_GAP_EM under a picture and inside its width is
+    under it, and so is each next line of the same block in the same size.
+    """
+    slack = 0.15 * body
+    area = max(page.width * page.height, 1.0)
+    boxes = [
+        (n, b)
+        for n, b in enumerate(page.images)
+        if (b.x1 - b.x0) * (b.y1 - b.y0) <= FRAME_MAX_PAGE_SHARE * area
+    ]
+    box_of = [-1] * len(page.lines)
+    for k, gl in enumerate(page.lines):
+        around = [((b.x1 - b.x0) * (b.y1 - b.y0), n) for n, b in boxes if _within(gl.bbox, b, slack)]
+        if around:
+            box_of[k] = min(around)[1]
+    holding = set(box_of)
+    pictures = [b for n, b in boxes if n not in holding]
+    under = [False] * len(page.lines)
+    prev: GeoLine | None = None
+    for k, gl in enumerate(page.lines):
+        b = gl.bbox
+        placed = any(
+            -slack <= b.y0 - p.y1 <= CAPTION_GAP_EM * body and p.x0 - slack <= b.x0 and b.x1 <= p.x1 + slack
+            for p in pictures
+        )
+        if not placed and k and under[k - 1] and prev is not None:
+            placed = (
+                prev.block == gl.block
+                and abs(prev.size - gl.size) <= 0.08 * max(prev.size, gl.size, 1e-9)
+                and 0 <= b.y0 - prev.bbox.y0 <= 2.0 * max(gl.size, 1e-9)
+            )
+        under[k] = placed
+        prev = gl
+    return box_of, under
+
+
 def serialise(pages: Sequence[GeoPage]) -> tuple[str, list[Line], list[tuple[int, int, float]]]:
     """Page text, its lines (with styles) and the spans of words with an OCR confidence."""
     chunks: list[str] = []
@@ -130,8 +193,9 @@ def serialise(pages: Sequence[GeoPage]) -> tuple[str, list[Line], list[tuple[int
             continue
         body = body_size(page.lines) or 1.0
         pitch = _pitch(page.lines)
+        box_of, under = frames(page, body) if page.images else ([-1] * len(page.lines), [False] * len(page.lines))
         prev: GeoLine | None = None
-        for gl in page.lines:
+        for k, gl in enumerate(page.lines):
             gap = 0.0
             if prev is not None and prev.column == gl.column and prev.block == gl.block:
                 # the step from line to line, in pitches of this line's own size
@@ -156,6 +220,8 @@ def serialise(pages: Sequence[GeoPage]) -> tuple[str, list[Line], list[tuple[int
                 gap_before=gap,
                 exact_size=page.exact_sizes,
                 conf=_mean_conf(gl),
+                box=box_of[k],
+                under_picture=under[k],
             )
             start = emit(text, style)
             if gl.text_override is None:

@@ -49,7 +49,8 @@ class LineStyle:
     line height for OCR); ``rel_size`` is ``size`` over the page's body size, so
     1.0 is body text and 1.5 a display line.  ``gap_before`` is the vertical
     space above the line in units of the body line pitch (0 for the first line
-    of a column or block).
+    of a column or block).  ``box`` and ``under_picture`` place the line
+    against the page's pictures and frames (see :func:`broadsheet.geometry.frames`).
     """
 
     bbox: BBox
@@ -63,6 +64,10 @@ class LineStyle:
     gap_before: float = 0.0
     conf: float | None = None
     exact_size: bool = True
+    #: index (on its page) of the drawn box or frame the line is set in, -1 for none
+    box: int = -1
+    #: the line sits right under a picture (or continues a block that does)
+    under_picture: bool = False
 
 
 @dataclass

@@ -53,6 +53,11 @@ CAPTION_MAX_WORDS = 40
 #: Boxes (adverts, panels) inside a text flow: at most this many lines and words.
 BOX_MAX_LINES = 5
 BOX_MAX_WORDS = 24
+#: With geometry: text in a drawn frame, at most this many words, that
+#: repeats nothing of the body is an advert or panel.  Dev adverts: 9-26 words
+#: (a letter-spaced "A D V E R T I S E M E N T" label counts 13); fact boxes
+#: and briefs columns on real pages run to 50 words and more.
+BOXED_PANEL_MAX_WORDS = 40
 #: A deck has at least this many words, and this many times the headline's.
 DECK_MIN_WORDS = 8
 DECK_WORDS_RATIO = 1.5
@@ -392,6 +397,26 @@ def _mark_pull_quotes(c: _Ctx) -> list[list[int]]:
             c.set(k, Label.PULL_QUOTE, run.why)
         out.append(run.lines)
     return out
+
+
+def _mark_boxed_panels(c: _Ctx) -> None:
+    """With geometry: short text in a drawn frame that repeats nothing of the
+    body is an advertisement or a panel, not a story (a framed pull quote was
+    found as a repeat before this runs)."""
+    boxes: dict[tuple[int, int], list[int]] = {}
+    for i, ln in enumerate(c.lines):
+        st = ln.style
+        if st is not None and st.box >= 0:
+            boxes.setdefault((st.page, st.box), []).append(i)
+    for members in boxes.values():
+        if any(c.labels[i] == Label.PULL_QUOTE for i in members):
+            continue
+        words = sum(c.feats[i].words for i in members)
+        if words > BOXED_PANEL_MAX_WORDS:
+            continue
+        for i in members:
+            if c.labels[i] == Label.UNASSIGNED:
+                c.set(i, Label.FURNITURE, f"{words} words in a drawn frame, repeating nothing of the body: an advert or panel")
 
 
 def _body_like(c: _Ctx, i: int) -> bool:
@@ -775,6 +800,13 @@ def _mark_credit_captions(c: _Ctx) -> list[list[int]]:
             continue
         if c.feats[i].words > 40:
             continue
+        if _is_caption_type(c, i):
+            # with geometry the caption is the block of caption type round the credit
+            block = _caption_type_block(c, i)
+            for b in block:
+                c.set(b, Label.CAPTION, "caption: carries a photo credit, in caption type")
+            out.append(block)
+            continue
         block = [i]
         k = c.content(i, -1)
         if (
@@ -799,6 +831,7 @@ def prepare(lines: list[Line], lex: Lexicon | None = None) -> tuple[_Ctx, list[i
     c.W = column_width(lines, c.feats, c.labels)
     dropcaps = _mark_dropcaps(c, lex)
     pq_runs = _mark_pull_quotes(c)
+    _mark_boxed_panels(c)
     for i, ln in enumerate(lines):
         if c.labels[i] == Label.UNASSIGNED and _is_byline_text(ln.text):
             c.set(i, Label.BYLINE, "starts with 'By' and a name")
@@ -1093,7 +1126,9 @@ def analyse(lines: list[Line], lex: Lexicon | None = None) -> Layout:
     for seg in segments:
         words = sum(c.feats[k].words for k in seg.body)
         signed = any(_is_byline_text(c.lines[k].text) for k in seg.byline)
-        if words < MIN_ARTICLE_WORDS and not (signed and words > 0) and not seg.running:
+        # a captioned photo makes a story of a short text: adverts carry none
+        pictured = any(_under_picture(c, k) for cap in seg.captions for k in cap)
+        if words < MIN_ARTICLE_WORDS and not ((signed or pictured) and words > 0) and not seg.running:
             block = seg.headline + seg.body + [k for d in seg.decks for k in d] + [k for cap in seg.captions for k in cap]
             for k in sorted(block):
                 c.set(k, Label.FURNITURE, f"a box of {words} body words: an advert or panel, not a story")
@@ -1249,13 +1284,37 @@ def _segment_for_line(segments: list[Segment], line: int) -> Segment | None:
     return best
 
 
+def _under_picture(c: _Ctx, i: int) -> bool:
+    st = c.lines[i].style
+    return st is not None and st.under_picture
+
+
+def _caption_type_block(c: _Ctx, i: int) -> list[int]:
+    """The unlabelled lines of caption type next to ``i`` in its block (``i`` included)."""
+
+    def same(k: int) -> bool:
+        a, b = c.lines[i].style, c.lines[k].style
+        return (
+            a is not None and b is not None and (a.page, a.block) == (b.page, b.block)
+            and c.labels[k] == Label.UNASSIGNED and _is_caption_type(c, k)
+        )
+
+    lo = hi = i
+    while lo > 0 and same(lo - 1):
+        lo -= 1
+    while hi + 1 < len(c.lines) and same(hi + 1):
+        hi += 1
+    return list(range(lo, hi + 1))
+
+
 def _is_caption_type(c: _Ctx, i: int) -> bool:
     st = c.lines[i].style
-    return st is not None and st.size > 0 and st.italic and st.rel_size <= HEADER_MAX_REL_SIZE
+    return st is not None and st.size > 0 and (st.italic or st.under_picture) and st.rel_size <= HEADER_MAX_REL_SIZE
 
 
 def _extract_styled_captions(c: _Ctx, seg: Segment) -> None:
-    """With geometry: a block of small italic lines in the text flow is a caption."""
+    """With geometry: a block of small italic lines in the text flow, or of
+    small lines set right under a picture, is a caption."""
     keep: list[int] = []
     k = 0
     body = seg.body
@@ -1274,7 +1333,8 @@ def _extract_styled_captions(c: _Ctx, seg: Segment) -> None:
         ):
             block.append(body[k + len(block)])
         for x in block:
-            c.set(x, Label.CAPTION, "caption: small italic type in the text flow")
+            why = "small type right under a picture" if c.lines[x].style.under_picture else "small italic type in the text flow"  # type: ignore[union-attr]
+            c.set(x, Label.CAPTION, f"caption: {why}")
         seg.captions.append(block)
         k += len(block)
     seg.body = keep

@@ -588,7 +588,9 @@ def _figure_boxes(page: Any, left: float, top: float, em: float) -> list[BBox]:
                 break
             x0, y0, x1, y1 = obj.get_bounds()
             if x1 - x0 >= FIGURE_MIN_EM * em and y1 - y0 >= FIGURE_MIN_EM * em:
-                out.append(BBox(x0 - left, top - y1, x1 - left, top - y0))
+                box = BBox(x0 - left, top - y1, x1 - left, top - y0)
+                if box not in out:  # a fill and its stroke are two objects
+                    out.append(box)
     except Exception:  # noqa: BLE001 - a broken object stream: read on without figures
         return out
     return out
@@ -625,6 +627,7 @@ def read_pdf(
                 em = _body_size(segs)
                 _mark_dropcaps(segs, em)
                 figures = _figure_boxes(page, left, top, em)
+                gp.images = figures
                 leaves = _split_sizes([_merge_row_pieces(leaf) for leaf in _xycut(segs, em, 0, figures)])
                 columns = _column_ids(leaves, em)
                 for block, leaf in enumerate(leaves):
