@@ -203,3 +203,59 @@ def test_photo_captions_and_framed_adverts_are_set_apart(tmp_path: Path, seed: i
     score = score_sample(got, gold)
     assert score.word_edits <= 0.03 * score.gold_words, score
     assert score.pred_articles == score.gold_articles
+
+
+def _jumped(seed: int, back: str, out: str) -> tuple[bytes, dict[str, Any]]:
+    """Two pages: page 1's first story breaks off with ``out`` and goes on on
+    page 2 after ``back``, under a short jump headline, below page 2's own story."""
+    _, g1 = generate_page(seed)
+    _, g2 = generate_page(seed + 100)
+    story = g1["articles"][0]
+    cut = max(1, len(story["paragraphs"]) // 2)
+    first = {**story, "paragraphs": story["paragraphs"][:cut], "captions": [], "jump_out": out}
+    rest = {
+        "headline": " ".join(story["headline"].split()[:2]),
+        "byline": None,
+        "dateline": None,
+        "paragraphs": story["paragraphs"][cut:],
+        "captions": [],
+        "jump_in": back,
+    }
+    page1 = {"articles": [first], "furniture": []}
+    page2 = {"articles": [g2["articles"][0], rest], "furniture": []}
+    whole = {**story, "paragraphs": story["paragraphs"]}
+    return multi_page([page1, page2]), whole
+
+
+@pytest.mark.parametrize(
+    ("seed", "back", "out"),
+    [
+        (7031, "Continued from page 1", "Continued on page 2"),
+        (7032, "Continued from Page 1", "Continued on Page 2"),
+        (7033, "From page 1", "See page 2"),
+    ],
+)
+def test_issue_3_story_continued_on_another_page_is_joined(tmp_path: Path, seed: int, back: str, out: str) -> None:
+    data, whole = _jumped(seed, back, out)
+    path = tmp_path / "jump.pdf"
+    path.write_bytes(data)
+    doc = broadsheet.rebuild(path)
+    got = doc.to_dict(offsets=False)
+    match = [a for a in got["articles"] if a["headline"] == whole["headline"]]
+    assert len(match) == 1
+    art = match[0]
+    assert art["pages"] == [1, 2]
+    assert " ".join(art["paragraphs"]).split() == " ".join(whole["paragraphs"]).split()
+    # the jump lines are furniture, and the join is explained
+    assert any(out in f for f in got["furniture"]) and any(back in f for f in got["furniture"])
+    assert any(r.stage == "continuation" and r.action == "join" for r in doc.repairs)
+
+
+def test_out_jump_without_its_continuation_joins_nothing(tmp_path: Path) -> None:
+    """A jump to a page that is not in the file leaves every article where it is."""
+    data, _ = _jumped(7034, "Continued from page 9", "Continued on page 7")
+    path = tmp_path / "nojump.pdf"
+    path.write_bytes(data)
+    doc = broadsheet.rebuild(path)
+    assert not any(r.stage == "continuation" for r in doc.repairs)
+    assert all(a.pages == [] for a in doc.articles)

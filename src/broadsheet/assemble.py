@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import statistics
 
+from .continuations import parse_jump
 from .hyphenation import HYPHENS, decide_line_end_hyphen, split_fused_compound
 from .lexicon import Lexicon, PageVocabulary
 from .lines import ends_hyphen, ends_sentence, starts_lower, starts_upperish
@@ -238,7 +239,10 @@ class Assembler:
         groups: list[list[int]] = [[body[0]]]
         edges = self.column_edges(body)
         for a, b in zip(body, body[1:], strict=False):
-            if edges and self.lines[a].style is not None and self.lines[b].style is not None:
+            jump = next((self.lines[k].stripped for k in range(a + 1, b) if parse_jump(self.lines[k].stripped)), None)
+            if jump is not None:
+                brk, why = True, f"the jump line {jump!r} stands between: the text goes on elsewhere"
+            elif edges and self.lines[a].style is not None and self.lines[b].style is not None:
                 brk, why = self.geometric_break(a, b, edges)
             else:
                 brk, why = self.paragraph_break(a, b, width, cap, blanks_mark)

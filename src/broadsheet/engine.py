@@ -7,6 +7,7 @@ from pathlib import Path
 from .assemble import Assembler, split_inline_dateline
 from .lexicon import Lexicon, PageVocabulary, SUPPORTED_LANGUAGES, detect_language
 from .lines import normalize_text, split_lines
+from .continuations import join_continuations
 from .model import Article, Document, Label, Line, Page, Repair, TextItem
 from .segment import BY_RE, analyse
 from .textio import read_source
@@ -96,6 +97,7 @@ def rebuild_lines(text: str, lines: list[Line], *, lang: str | None = None, sour
         first = next((ln.style for ln in part if ln.style is not None), None)
         _rebuild_part(part, lex, vocab, doc, first.page if first is not None else number)
     doc.page_count = max(1, len(parts))
+    join_continuations(doc)
     return doc
 
 

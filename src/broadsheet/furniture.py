@@ -39,6 +39,12 @@ JUMP_RE = re.compile(
     r"segue (?:a|da)|continúa en|continua en|viene de|seguito)\b.{0,40}?\b(?:page|p\.|seite|pagina|pag\.|página|pág\.)\s*[A-Z]?\d{1,3}\b.{0,30}\)?$",
     re.IGNORECASE,
 )
+#: a jump to the next page, with no page number
+NEXT_PAGE_JUMP_RE = re.compile(
+    r"^\(?(?:(?:continued|cont(?:inued|'d|\.)?)\s+(?:overleaf|on (?:the )?next page|over)|please turn over|p\.?t\.?o\.?|"
+    r"suite (?:au verso|page suivante)|fortsetzung (?:umseitig|nächste seite))\s*[.:]?\)?$",
+    re.IGNORECASE,
+)
 AD_LABEL_RE = re.compile(
     r"^(?:advertisement|a d v e r t i s e m e n t|advertising|sponsored(?: content)?|paid (?:content|advertisement)|"
     r"anzeige|publicité|publicite|pubblicità|publicidad|annonce)$",
@@ -67,7 +73,7 @@ def furniture_kind(line: str) -> str | None:
         return None  # every other kind has a number (folio, date, page) or a dot (URL)
     if FOLIO_RE.match(s):
         return "folio"
-    if JUMP_RE.match(s):
+    if JUMP_RE.match(s) or NEXT_PAGE_JUMP_RE.match(s):
         return "jump"
     bare = re.sub(r"^(?:page\s+)?[A-Z]?\d{1,3}\s+|\s+(?:page\s+)?[A-Z]?\d{1,3}$", "", s, flags=re.IGNORECASE)
     if DATE_RE.match(s.rstrip(".")) or DATE_RE.match(bare.rstrip(".")) or NUMERIC_DATE_RE.fullmatch(s):

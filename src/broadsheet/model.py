@@ -156,6 +156,9 @@ class Article:
     pull_quotes: list[TextItem] = field(default_factory=list)
     captions: list[TextItem] = field(default_factory=list)
     repairs: list[Repair] = field(default_factory=list)
+    #: every page the article is printed on, when it continues on another page
+    #: (empty: only :attr:`page`)
+    pages: list[int] = field(default_factory=list)
 
     @property
     def start(self) -> int:
@@ -170,6 +173,7 @@ class Article:
     def to_dict(self, *, offsets: bool = True) -> dict[str, Any]:
         d: dict[str, Any] = {
             "page": self.page,
+            "pages": self.pages or [self.page],
             "headline": self.headline.text if self.headline else None,
             "byline": self.byline.text if self.byline else None,
             "dateline": self.dateline.text if self.dateline else None,
