@@ -259,3 +259,21 @@ def test_out_jump_without_its_continuation_joins_nothing(tmp_path: Path) -> None
     doc = broadsheet.rebuild(path)
     assert not any(r.stage == "continuation" for r in doc.repairs)
     assert all(a.pages == [] for a in doc.articles)
+
+
+def test_font_without_unicode_map_gives_a_partial_result_and_says_so(tmp_path: Path) -> None:
+    """Glyph codes with no Unicode value come out as U+FFFD (never as control
+    characters, which would break lines and pages) and the page says why;
+    the readable text on the page is still rebuilt."""
+    from fixtures.pdfgen import no_unicode_map_page
+
+    path = tmp_path / "nomap.pdf"
+    path.write_bytes(no_unicode_map_page())
+    doc = broadsheet.rebuild(path)
+    assert any("no Unicode value" in note for note in doc.notes), doc.notes
+    assert not any(ord(ch) < 32 and ch not in "\n\f" for ch in doc.page.text)
+    assert "\ufffd" in doc.page.text
+    assert "Normal text under the garbled lines." in json.dumps(doc.to_dict(offsets=False))
+    result = CliRunner().invoke(app, ["rebuild", str(path), "--format", "json"])
+    assert result.exit_code == 0
+    assert "no Unicode value" in result.output

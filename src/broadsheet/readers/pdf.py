@@ -181,8 +181,7 @@ def _page_segments(textpage: Any, left: float, top: float, notes: list[str], num
     text = textpage.get_text_range(0, n)
     if len(text) != n:  # characters outside the BMP: fall back to one call per character
         text = "".join(chr(raw.FPDFText_GetUnicode(tp, i) or 32) for i in range(n))
-    if raw.FPDFText_HasUnicodeMapError(tp, 0) if hasattr(raw, "FPDFText_HasUnicodeMapError") else False:
-        notes.append(f"page {number}: a font has no Unicode map; some characters may be wrong")
+    map_error = bool(raw.FPDFText_HasUnicodeMapError(tp, 0)) if hasattr(raw, "FPDFText_HasUnicodeMapError") else False
     rect = raw.FS_RECTF()
     ox = ctypes.c_double()
     oy = ctypes.c_double()
@@ -238,7 +237,11 @@ def _page_segments(textpage: Any, left: float, top: float, notes: list[str], num
                 flush_word()
             continue
         ch = _HYPHEN_MARKS.get(ch, ch)
-        if ch == "\ufffd":
+        code = ord(ch)
+        if code < 32 or 0x7F <= code <= 0x9F or 0xE000 <= code <= 0xF8FF or ch == "\ufffd":
+            # a glyph code passed through with no Unicode value (a font with
+            # no Unicode map): never a control character in the page text
+            ch = "\ufffd"
             unmapped += 1
         if not get_box(tp, i, rect):
             continue
@@ -288,7 +291,12 @@ def _page_segments(textpage: Any, left: float, top: float, notes: list[str], num
         prev_x0 = x0
     flush_word()
     if unmapped:
-        notes.append(f"page {number}: {unmapped} character(s) have no Unicode value")
+        notes.append(
+            f"page {number}: {unmapped} of {n} characters have no Unicode value (a font without a"
+            " Unicode map?); they are given as U+FFFD"
+        )
+    elif map_error:
+        notes.append(f"page {number}: a font has no Unicode map; some characters may be wrong")
     return [s for s in segs if s.words]
 
 
