@@ -175,3 +175,56 @@ def test_issue_2_drop_cap_does_not_pair_with_a_whole_word() -> None:
     body = " ".join(p.text for a in doc.articles for p in a.paragraphs)
     assert "The US stock market" in body
     assert "Tpost" not in body
+
+
+_DRAWN_ORDER = """{head_block}
+{upper}
+{kicker}{headline}
+{byline}Police officers stand guard in the capital.
+{rest} council said on Monday that the new
+bridge over the river would open in the spring,
+two years later than planned, after the builder
+found old mine workings under the east bank.
+The cost has risen by a third since the plan
+was approved, and the money will come from the
+county's road budget.
+"""
+
+
+@pytest.mark.parametrize(
+    ("kicker", "headline", "byline"),
+    [
+        ("", "Bridge opening delayed again", ""),
+        ("NEWS\n", "Bridge opening delayed again", ""),
+        ("", "BRIDGE OPENING DELAYED\nAGAIN BY MINE\n", "By Jo Smith\n"),
+        ("", "Will the bridge ever open?", ""),
+    ],
+)
+def test_issue_2_headline_between_a_drop_cap_and_its_word(kicker: str, headline: str, byline: str) -> None:
+    """Extractors that print in drawing order give the drop cap, then the
+    headline (and a caption), then the rest of the word: the headline is found,
+    without the section label over it or the byline under it, and the caption
+    line is not taken into it."""
+    head_block = (
+        "Another story ends here\nThe last story on the page ran to its\n"
+        "end and finished with a full stop in\nthe middle of the column, as they do.\n"
+    )
+    text = _DRAWN_ORDER.format(
+        head_block=head_block,
+        upper="T",
+        kicker=kicker,
+        headline=headline if headline.endswith("\n") else headline + "\n",
+        byline=byline,
+        rest="he",
+    )
+    doc = broadsheet.rebuild(text).to_dict(offsets=False)
+    heads = [a["headline"] for a in doc["articles"]]
+    want = " ".join(headline.split())
+    assert want in heads, heads
+    art = doc["articles"][heads.index(want)]
+    assert "The council said on Monday" in " ".join(art["paragraphs"])
+    assert "Police" not in want
+    if kicker:
+        assert kicker.strip() in doc["furniture"]
+    if byline:
+        assert art["byline"] == "Jo Smith"

@@ -782,6 +782,47 @@ def headline_features(c: _Ctx, run: list[int]) -> list[float] | None:
     ]
 
 
+def _head_after_dropcap(c: _Ctx, i: int) -> list[int] | None:
+    """Title lines right after a drop cap whose word goes on further down.
+
+    Extractors that print in drawing order (pdftotext -raw, PyMuPDF) often give
+    the drop cap first, then the headline, pull quote or caption, then the rest
+    of the word: the first lines after the letter that end no sentence are the
+    story's headline (the lines that end a sentence are the caption or quote).
+    """
+    d = c.content(i, -1)
+    if d is None or d not in c.dropcaps or c.dropcap_target.get(d, -1) <= i:
+        return None
+    target = c.dropcap_target[d]
+    run: list[int] = []
+    words = 0
+    k: int | None = i
+    while k is not None and k < target and c.labels[k] == Label.UNASSIGNED:
+        f = c.feats[k]
+        text = c.lines[k].stripped
+        if f.ends_hyphen or not (f.starts_upper or run):
+            break
+        capitals = f.all_caps and c.feats[run[0]].all_caps if run else False
+        if run and (_is_byline_text(text) or _is_name_line(text) or (_is_dateline_line(text) and not capitals)):
+            break  # the byline or dateline under the headline (a line in the capitals of an all-caps head goes on)
+        asks = text.endswith(("?", "!", "?'", "?\"", "?’", "?”"))
+        if f.ends_sentence and not asks:
+            break  # a caption or quote line
+        words += f.words
+        if words > HEADLINE_MAX_WORDS or len(run) >= HEADLINE_MAX_LINES:
+            return None
+        run.append(k)
+        if asks:
+            break
+        k = c.content(k, 1)
+    if len(run) >= 2:
+        first, second = c.feats[run[0]], c.feats[run[1]]
+        if first.words <= KICKER_MAX_WORDS and (first.words == 1 or first.all_caps != second.all_caps):
+            c.set(run[0], Label.FURNITURE, "a short label over the headline: section or kicker")
+            run = run[1:]
+    return run or None
+
+
 def _headline_score(c: _Ctx, run: list[int]) -> tuple[float, list[str]]:
     """Log-odds from the headline model, and the features that were present."""
     x = headline_features(c, run)
@@ -850,6 +891,14 @@ def analyse(lines: list[Line], lex: Lexicon | None = None) -> Layout:
     while i < n:
         if c.labels[i] != Label.UNASSIGNED or not c.feats[i].starts_upper:
             i += 1
+            continue
+        opened = None if c.styled else _head_after_dropcap(c, i)
+        if opened is not None:
+            for k in opened:
+                c.set(k, Label.HEADLINE, "between a drop cap and the rest of its word: the story it opens is headed here")
+            starts.append((opened, "between a drop cap and the rest of its word"))
+            scores[opened[0]] = HEADLINE_MIN_SCORE + 1.0
+            i = opened[-1] + 1
             continue
         if i > 0 and c.labels[i - 1] == Label.UNASSIGNED and (
             c.feats[i - 1].ends_hyphen or (not c.feats[i - 1].ends_sentence and _column_line(c, i - 1) and c.feats[i - 1].starts_lower)
