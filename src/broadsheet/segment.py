@@ -1441,13 +1441,28 @@ def _extract_captions(c: _Ctx, seg: Segment) -> None:
             and c.feats[after].starts_lower
             and (standalone or off)
         )
+        # between a drop cap and the rest of its word nothing is body text
+        in_dropcap = _inside_dropcap_gap(c, block[0], block[-1])
         sentence_inside = any(c.feats[b].ends_sentence for b in block[:-1])
-        if ends and not sentence_inside and (credit or wide or interrupts) and len(text.split()) <= CAPTION_MAX_WORDS:
+        if (
+            ends
+            and not sentence_inside
+            and (credit or wide or interrupts or in_dropcap)
+            and len(text.split()) <= CAPTION_MAX_WORDS
+        ):
             credit_line = after is not None and bool(CREDIT_RE.fullmatch(c.lines[after].stripped))
             if credit_line and after is not None:
                 block.append(after)
                 j += 1
-            why = "photo credit" if credit else "one line much wider than the column" if wide else "interrupts a sentence of the body"
+            why = (
+                "photo credit"
+                if credit
+                else "one line much wider than the column"
+                if wide
+                else "interrupts a sentence of the body"
+                if interrupts
+                else "sits between a drop cap and the rest of its word"
+            )
             for b in block:
                 c.set(b, Label.CAPTION, "caption: " + why)
             seg.captions.append(block)
@@ -1456,6 +1471,20 @@ def _extract_captions(c: _Ctx, seg: Segment) -> None:
         keep.append(i)
         k += 1
     seg.body = keep
+
+
+_OPENING_LABELS = (Label.HEADLINE, Label.FURNITURE, Label.BYLINE, Label.DATELINE, Label.BLANK, Label.CAPTION, Label.PULL_QUOTE)
+
+
+def _inside_dropcap_gap(c: _Ctx, first: int, last: int) -> bool:
+    """Lines ``first..last`` sit between a drop cap and the rest of its word,
+    with only a story's opening (headline, labels, byline) or set-apart
+    text between the letter and them."""
+    for d in c.dropcaps:
+        target = c.dropcap_target.get(d, -1)
+        if d < first and last < target and all(c.labels[k] in _OPENING_LABELS for k in range(d + 1, first)):
+            return True
+    return False
 
 
 def _extract_boxes(c: _Ctx, seg: Segment, furniture: list[list[int]]) -> None:
