@@ -19,9 +19,10 @@ where it is.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
-from .furniture import NEXT_PAGE_JUMP_RE
+from .furniture import FOLIO_RE, NEXT_PAGE_JUMP_RE, PAGE_WORD
 from .model import Article, Document, Repair, TextItem
 
 __all__ = ["join_continuations", "parse_jump"]
@@ -32,7 +33,7 @@ JUMP_HEAD_MAX_WORDS = 5
 NEXT_PAGE = "+1"
 _ENDS = (".", "!", "?", ":", ";", "\"", "”", "’")
 
-_PAGE = r"(?:page|p\.|pg\.?|seite|s\.|pagina|pag\.|página|pág\.)\s*(?P<page>[A-Z]?\d{1,3})\b"
+_PAGE = PAGE_WORD + r"\s*(?P<page>[A-Z]?\d{1,3})\b"
 _OUT_RE = re.compile(
     r"^\(?(?P<slug>[A-Z][\w'’-]*\s+)?(?:(?:continued|cont(?:inued|'d|\.)?)\s+on|see|turn to|"
     r"suite en|fortsetzung auf|segue a|continúa en|continua en|seguito a)\b[^0-9]{0,40}?" + _PAGE,
@@ -43,6 +44,7 @@ _IN_RE = re.compile(
     r"segue da|viene de)\b[^0-9]{0,40}?" + _PAGE,
     re.IGNORECASE,
 )
+_FOLIO_NUMBER_RE = re.compile(r"[A-Z]?\d{1,3}")
 _SLUG_IN_SEE_RE = re.compile(r"^\(?see\s+(?P<slug>[A-Z][\w'’-]+)\s*,", re.IGNORECASE)
 
 
@@ -81,29 +83,35 @@ def _norm_slug(slug: str | None) -> str | None:
     return word if word not in {"continued", "cont", "cont.", "cont'd", "see", "from", "turn"} else None
 
 
-def _page_names(doc: Document) -> dict[int, set[str]]:
+def _page_names(doc: Document, furniture_pages: list[int]) -> dict[int, set[str]]:
     """What each page may be called in a jump line: its number in the file,
     and a printed folio (a furniture item that is only a page number)."""
     names: dict[int, set[str]] = {}
     for art in doc.articles:
         names.setdefault(art.page, {str(art.page)})
-    for item in doc.furniture:
-        page = _page_of(doc, item.start)
+    for item, page in zip(doc.furniture, furniture_pages, strict=True):
         names.setdefault(page, {str(page)})
         folio = item.text.strip()
-        m = re.fullmatch(r"(?:page\s*)?([A-Z]?\d{1,3})", folio, re.IGNORECASE)
-        if m:
-            names[page].add(m.group(1).upper())
+        if FOLIO_RE.match(folio):
+            number = _FOLIO_NUMBER_RE.search(folio.upper())
+            if number:
+                names[page].add(number.group(0))
     return names
 
 
-def _page_of(doc: Document, offset: int) -> int:
-    """The page number of the line at ``offset`` (lines carry it where geometry
-    exists; in text the pages are the parts between form feeds)."""
-    for ln in doc.page.lines:
-        if ln.start <= offset < max(ln.end, ln.start + 1) and ln.style is not None:
-            return ln.style.page
-    return 1 + doc.page.text.count("\f", 0, offset)  # text: pages are cut at form feeds
+def _pages_at(doc: Document, offsets: list[int]) -> list[int]:
+    """The page number at each offset: lines carry it where geometry exists;
+    in text the pages are the parts between form feeds."""
+    spans = [(ln.start, max(ln.end, ln.start + 1), ln.style.page) for ln in doc.page.lines if ln.style is not None]
+    starts = [start for start, _, _ in spans]
+    out = []
+    for offset in offsets:
+        k = bisect_right(starts, offset) - 1
+        if k >= 0 and offset < spans[k][1]:
+            out.append(spans[k][2])
+        else:
+            out.append(1 + doc.page.text.count("\f", 0, offset))
+    return out
 
 
 def _article_before(doc: Document, page: int, offset: int) -> Article | None:
@@ -140,12 +148,13 @@ def join_continuations(doc: Document) -> None:
     pages = {art.page for art in doc.articles}
     if len(pages) < 2:
         return
-    names = _page_names(doc)
+    furniture_pages = _pages_at(doc, [item.start for item in doc.furniture])
+    names = _page_names(doc, furniture_pages)
     jumps: list[tuple[Jump, TextItem, int]] = []
-    for item in doc.furniture:
+    for item, page in zip(doc.furniture, furniture_pages, strict=True):
         jump = parse_jump(item.text)
         if jump is not None:
-            jumps.append((jump, item, _page_of(doc, item.start)))
+            jumps.append((jump, item, page))
     ins = [(j, item, page) for j, item, page in jumps if not j.out]
     used: set[int] = set()
     for out, out_item, out_page in (x for x in jumps if x[0].out):

@@ -30,10 +30,9 @@ DATE_ANYWHERE_RE = re.compile(
     re.IGNORECASE,
 )
 NUMERIC_DATE_RE = re.compile(r"\b(?:\d{1,2}[./-]\d{1,2}[./-](?:\d{4}|\d{2})|\d{4}-\d{2}-\d{2})\b")
-FOLIO_RE = re.compile(
-    r"^(?:(?:page|p\.|pg\.?|seite|s\.|pagina|pag\.|página|pág\.)\s*)?[A-Z]?\d{1,3}(?:\s*/\s*\d{1,3})?$",
-    re.IGNORECASE,
-)
+#: the word before a page number, in the languages supported
+PAGE_WORD = r"(?:page|p\.|pg\.?|seite|s\.|pagina|pag\.|página|pág\.)"
+FOLIO_RE = re.compile(rf"^(?:{PAGE_WORD}\s*)?[A-Z]?\d{{1,3}}(?:\s*/\s*\d{{1,3}})?$", re.IGNORECASE)
 JUMP_RE = re.compile(
     r"^\(?(?:[A-Z][\w'’-]*\s+)?(?:(?:continued|cont(?:inued|'d|\.)?)\s+(?:on|from)|see|turn to|from|suite (?:en|de)|fortsetzung (?:auf|von)|"
     r"segue (?:a|da)|continúa en|continua en|viene de|seguito)\b.{0,40}?\b(?:page|p\.|seite|pagina|pag\.|página|pág\.)\s*[A-Z]?\d{1,3}\b.{0,30}\)?$",

@@ -119,7 +119,8 @@ def _pitch(lines: Sequence[GeoLine]) -> float:
     return statistics.median(heights) * 1.2 if heights else 1.0
 
 
-def _within(inner: BBox, outer: BBox, slack: float) -> bool:
+def within(inner: BBox, outer: BBox, slack: float = 0.0) -> bool:
+    """``inner`` lies inside ``outer`` grown by ``slack`` on every side."""
     return (
         outer.x0 - slack <= inner.x0
         and inner.x1 <= outer.x1 + slack
@@ -146,7 +147,7 @@ def frames(page: GeoPage, body: float) -> tuple[list[int], list[bool]]:
     ]
     box_of = [-1] * len(page.lines)
     for k, gl in enumerate(page.lines):
-        around = [((b.x1 - b.x0) * (b.y1 - b.y0), n) for n, b in boxes if _within(gl.bbox, b, slack)]
+        around = [((b.x1 - b.x0) * (b.y1 - b.y0), n) for n, b in boxes if within(gl.bbox, b, slack)]
         if around:
             box_of[k] = min(around)[1]
     holding = set(box_of)

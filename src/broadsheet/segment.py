@@ -1382,7 +1382,7 @@ def _extract_styled_captions(c: _Ctx, seg: Segment) -> None:
         ):
             block.append(body[k + len(block)])
         for x in block:
-            why = "small type right under a picture" if c.lines[x].style.under_picture else "small italic type in the text flow"  # type: ignore[union-attr]
+            why = "small type right under a picture" if _under_picture(c, x) else "small italic type in the text flow"
             c.set(x, Label.CAPTION, f"caption: {why}")
         seg.captions.append(block)
         k += len(block)

@@ -22,7 +22,7 @@ from ..errors import (
     InputTooLargeError,
     MalformedInputError,
 )
-from ..geometry import GeoLine, GeoPage, GeoWord, dominant_size, rebuild_pages
+from ..geometry import GeoLine, GeoPage, GeoWord, dominant_size, rebuild_pages, within
 from ..model import BBox, Document
 from ..textio import MAX_INPUT_BYTES
 from . import parse_page_spec
@@ -416,7 +416,7 @@ def _story_boundary(items: list[_Seg], em: float, figures: Sequence[BBox] = ()) 
         if not openers:
             continue
         crossing = [f for f in figures if f.y0 < cut < f.y1 and f.x0 < x1 and f.x1 > x0]
-        if any(not any(_inside(s, f) for s in openers) for f in crossing):
+        if any(not any(within(BBox(s.x0, s.y0, s.x1, s.y1), f) for s in openers) for f in crossing):
             continue  # a picture beside the opener reaches over the band
         return cut
     return None
@@ -426,10 +426,6 @@ def _starts_below(leaves: list[list[_Seg]], top: float, em: float) -> bool:
     """The column's first text is body type and starts no higher than ``top``."""
     first = next((s for leaf in leaves for s in leaf if not s.dropcap_em), None)
     return first is not None and first.size < SPANNER_MIN_EM * em and min(s.y0 for s in leaves[0]) >= top
-
-
-def _inside(s: _Seg, box: BBox) -> bool:
-    return box.x0 <= s.x0 and s.x1 <= box.x1 and box.y0 <= s.y0 and s.y1 <= box.y1
 
 
 def _one_row(items: list[_Seg]) -> bool:
@@ -588,7 +584,7 @@ def _figure_boxes(page: Any, left: float, top: float, em: float) -> list[BBox]:
     boxed panels; thin rules are left out)."""
     import pypdfium2.raw as pdfium_c
 
-    out: list[BBox] = []
+    found: dict[BBox, None] = {}  # in page order, once: a fill and its stroke are two objects
     kinds = (pdfium_c.FPDF_PAGEOBJ_IMAGE, pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_SHADING)
     try:
         for n, obj in enumerate(page.get_objects(filter=kinds, max_depth=2)):
@@ -596,12 +592,10 @@ def _figure_boxes(page: Any, left: float, top: float, em: float) -> list[BBox]:
                 break
             x0, y0, x1, y1 = obj.get_bounds()
             if x1 - x0 >= FIGURE_MIN_EM * em and y1 - y0 >= FIGURE_MIN_EM * em:
-                box = BBox(x0 - left, top - y1, x1 - left, top - y0)
-                if box not in out:  # a fill and its stroke are two objects
-                    out.append(box)
+                found.setdefault(BBox(x0 - left, top - y1, x1 - left, top - y0))
     except Exception:  # noqa: BLE001 - a broken object stream: read on without figures
-        return out
-    return out
+        pass
+    return list(found)
 
 
 def _body_size(segs: Sequence[_Seg]) -> float:
