@@ -228,3 +228,78 @@ def test_issue_2_headline_between_a_drop_cap_and_its_word(kicker: str, headline:
         assert kicker.strip() in doc["furniture"]
     if byline:
         assert art["byline"] == "Jo Smith"
+
+
+def _column(text: str, width: int = 26) -> str:
+    """``text`` set ragged in a narrow column, one line per line, no hyphens."""
+    out: list[str] = []
+    line = ""
+    for word in text.split():
+        if line and len(line) + 1 + len(word) > width:
+            out.append(line)
+            line = word
+        else:
+            line = f"{line} {word}" if line else word
+    out.append(line)
+    return "\n".join(out) + "\n"
+
+
+_STORY_A = (
+    "The harbour board met on Tuesday to decide the future of the old ferry pier. "
+    "Members heard from residents who want the structure kept as a public walkway. "
+    "Engineers told the meeting that repairs would take two years and cost more "
+    "than the board had set aside. A decision is expected next month after a survey."
+)
+_STORY_B = (
+    "Storms closed three schools in the valley on Monday as rivers rose above their banks. "
+    "Teachers sent pupils home early and parents collected children from the gates. "
+    "The county said roads would stay shut until the water fell. Forecasters expect "
+    "more rain later in the week, and volunteers have filled sandbags in the square."
+)
+
+
+def test_issue_2_advert_ends_before_a_headline_with_a_capitals_name() -> None:
+    """An advert's lines stop where a short headline with a name under it starts,
+    even when the headline runs to four lines and the name has no 'By'."""
+    text = (
+        _column(_STORY_A)
+        + "ADVERTISEMENT\nGarden Centre\nPlants and tools at fair prices\nOpen every day\n"
+        + "Storms close three\nschools in the valley\nas rivers rise; roads\nshut until Friday\n"
+        + "MARTA KOWALSKA\n"
+        + _column(_STORY_B)
+    )
+    doc = broadsheet.rebuild(text).to_dict(offsets=False)
+    heads = [a["headline"] for a in doc["articles"]]
+    want = "Storms close three schools in the valley as rivers rise; roads shut until Friday"
+    assert want in heads, (heads, doc["furniture"])
+    assert "Open every day" in doc["furniture"]
+    art = doc["articles"][heads.index(want)]
+    assert "MARTA KOWALSKA" in (art["byline"], art["dateline"])
+    assert art["paragraphs"][0].startswith("Storms closed three schools")
+
+
+def test_issue_2_column_wide_headline_over_a_place_line() -> None:
+    """A headline whose lines fill the column is still a headline when a
+    one-word place line ('Jakarta') and the story's text follow it."""
+    text = (
+        "Harbour board weighs\nthe future of the old\nferry pier at Kingsport\nKingsport\n"
+        + _column(_STORY_A)
+    )
+    doc = broadsheet.rebuild(text).to_dict(offsets=False)
+    art = doc["articles"][0]
+    assert art["headline"] == "Harbour board weighs the future of the old ferry pier at Kingsport"
+    assert art["dateline"] == "Kingsport"
+    assert art["paragraphs"][0].startswith("The harbour board met")
+
+
+def test_issue_2_name_run_on_from_the_headline_is_not_a_place() -> None:
+    """Negative case: 'Little / Britain' under a headline is the end of a
+    name the page prints whole elsewhere, not a dateline."""
+    text = (
+        "Triple triumph for Little\nBritain\n"
+        + _column("Top TV cult hit Little Britain has triumphed over its rivals at the comedy awards. " + _STORY_B, 34)
+    )
+    doc = broadsheet.rebuild(text).to_dict(offsets=False)
+    art = doc["articles"][0]
+    assert art["headline"] == "Triple triumph for Little Britain"
+    assert art["dateline"] is None

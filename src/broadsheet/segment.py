@@ -46,6 +46,10 @@ WIDE_RATIO = 1.3
 MIN_ARTICLE_WORDS = 25
 #: Lines following an advertisement label that belong to the advert.
 AD_MAX_LINES = 5
+#: An advert's text stops before up to this many display lines with a byline
+#: under them (a headline).  Set from the dev pages, where a headline set in
+#: one column takes up to 4 lines; an advert before it has 3-4 short lines.
+AD_HEADLINE_LOOKAHEAD = 4
 #: Captions: a line this much wider than the column, or up to this many lines.
 CAPTION_WIDE_RATIO = 1.5
 CAPTION_MAX_LINES = 3
@@ -102,6 +106,9 @@ DISPLAY_MAX_WORDS = 8
 #: Bylines and datelines are short.
 BYLINE_MAX_WORDS = 8
 DATELINE_MAX_WORDS = 4
+#: A place line in mixed case ('Jakarta', 'New Delhi') with no byline over it
+#: is a dateline only this short: longer capitalised lines end headlines.
+PLACE_LINE_MAX_WORDS = 2
 
 from .lexicon import FUNCTION_WORDS, WORD_RE, Lexicon  # noqa: E402
 
@@ -222,6 +229,7 @@ class _Ctx:
         self.dropcaps: set[int] = set()
         self.word_lines: dict[str, list[int]] | None = None
         self.dropcap_target: dict[int, int] = {}
+        self._flat: str | None = None
         # type sizes decide headlines only where the page has some display type
         # (OCR without font sizes, or headlines set in body-size capitals, keep
         # the text-mode evidence)
@@ -233,6 +241,12 @@ class _Ctx:
             and len(ln.stripped) > 2
             for ln in lines
         )
+
+    def flat_text(self) -> str:
+        """The page's words in one lower-case string, one space between lines."""
+        if self._flat is None:
+            self._flat = " " + " ".join(" ".join(ln.text.split()) for ln in self.lines).lower() + " "
+        return self._flat
 
     def set(self, i: int, label: Label, why: str) -> None:
         self.labels[i] = label
@@ -297,10 +311,7 @@ def _mark_furniture(c: _Ctx) -> None:
                         continue
                     if c.feats[j].words > 12 or c.labels[j] != Label.UNASSIGNED or furniture_kind(c.lines[j].text):
                         break
-                    nj = c.content(j, 1)
-                    if nj is not None and c.labels[nj] == Label.UNASSIGNED and _follows_as_header(c, nj) and (
-                        _is_byline_text(c.lines[nj].text) or _is_name_line(c.lines[nj].text)
-                    ):
+                    if _headline_with_byline_at(c, j):
                         break  # a headline with its byline under it: the advert ended before
                     c.set(j, Label.FURNITURE, "text of the advertisement labelled above")
                     taken += 1
@@ -308,6 +319,61 @@ def _mark_furniture(c: _Ctx) -> None:
                 i = j
                 continue
         i += 1
+
+
+def _place_over_text(c: _Ctx, k: int) -> bool:
+    """A one- or two-word place in mixed case ('Jakarta') with running text under it."""
+    text = c.lines[k].text
+    if len(text.split()) > PLACE_LINE_MAX_WORDS or not _is_place_after_byline(text) or c.feats[k].all_caps:
+        return False
+    if sum(ch.isalpha() for ch in text) < 3 or c.feats[k].ends_sentence:
+        return False
+    before = c.content(k, -1)
+    after = c.content(k, 1)
+    if after is None or c.labels[after] != Label.UNASSIGNED or not c.feats[after].starts_upper:
+        return False
+    # 'Triple triumph for Little / Britain', 'President / Donald / Trump': a name
+    # running on across the line ends, which the page prints whole elsewhere
+    flat = c.flat_text()
+    words = text.split()
+    if before is not None and c.lines[before].stripped:
+        if flat.count(f" {c.lines[before].stripped.split()[-1]} {words[0]} ".lower()) > 1:
+            return False
+    if flat.count(f" {words[-1]} {c.lines[after].stripped.split()[0]} ".lower()) > 1:
+        return False
+    return _column_line(c, after)
+
+
+def _headline_with_byline_at(c: _Ctx, j: int) -> bool:
+    """Do lines ``j``.. read as a short headline with a byline under it?
+
+    Up to ``AD_HEADLINE_LOOKAHEAD`` short display lines, none ending a
+    sentence, then a byline, name or dateline line that a body follows
+    (``AISHA BELLO`` with no ``By`` reads like a place).  An advert's
+    text ends before such a headline.
+    """
+    k = j
+    lines = 0
+    while k < len(c.lines) and lines <= AD_HEADLINE_LOOKAHEAD:
+        if c.lines[k].is_blank:
+            k += 1
+            continue
+        if c.labels[k] != Label.UNASSIGNED:
+            return False
+        text = c.lines[k].text
+        if lines and (_is_byline_text(text) or _is_name_line(text) or _is_dateline_line(text)):
+            return _follows_as_header(c, k)
+        if lines and _place_over_text(c, k):
+            return True
+        f = c.feats[k]
+        s = c.lines[k].stripped
+        if f.words > DISPLAY_MAX_WORDS or f.ends_sentence or furniture_kind(text):
+            return False
+        if s.endswith((":", ",")) or ". " in s or CREDIT_RE.search(s):
+            return False  # a caption or credit, not a headline
+        lines += 1
+        k += 1
+    return False
 
 
 def _mark_dropcaps(c: _Ctx, lex: Lexicon | None) -> list[int]:
@@ -559,8 +625,10 @@ def _headline_run(c: _Ctx, i: int) -> list[int]:
                 break
         if c.blank_between(j, nxt) and not caps:
             break
-        if _body_like(c, nxt):
-            break
+        if len(run) >= 2 and _place_over_text(c, nxt):
+            break  # the place the story is filed from, over its first line
+        if _body_like(c, nxt) and not _headline_with_byline_at(c, nxt):
+            break  # (a column-wide line goes on a headline that a byline or place line ends)
         if words + f.words > HEADLINE_MAX_WORDS:
             break
         if len(run) == 1 and _kicker_line(c, i, nxt):
@@ -1052,6 +1120,11 @@ def analyse(lines: list[Line], lex: Lexicon | None = None) -> Layout:
                         cur.dateline = [j]
                         j += 1
                         continue
+                if c.labels[j] == Label.UNASSIGNED and not cur.dateline and not cur.byline and _place_over_text(c, j):
+                    c.set(j, Label.DATELINE, "a one- or two-word place right under the headline, over the first line of text")
+                    cur.dateline = [j]
+                    j += 1
+                    continue
                 if c.labels[j] == Label.UNASSIGNED and not cur.dateline and _is_dateline_line(lines[j].text):
                     nxt = c.next_open(j, 1)
                     if nxt is not None and not c.feats[nxt].starts_lower:
