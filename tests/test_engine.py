@@ -303,3 +303,24 @@ def test_issue_2_name_run_on_from_the_headline_is_not_a_place() -> None:
     art = doc["articles"][0]
     assert art["headline"] == "Triple triumph for Little Britain"
     assert art["dateline"] is None
+
+
+def test_issue_2_lone_wide_title_line_between_stories() -> None:
+    """A one-line headline set wider than the column, with no blank lines round
+    it, between a story's last sentence and the next story's first line."""
+    text = _column(_STORY_A) + "Flood warning as valley rivers rise\n" + _column(_STORY_B)
+    doc = broadsheet.rebuild(text).to_dict(offsets=False)
+    heads = [a["headline"] for a in doc["articles"]]
+    assert "Flood warning as valley rivers rise" in heads, heads
+    art = doc["articles"][heads.index("Flood warning as valley rivers rise")]
+    assert art["paragraphs"][0].startswith("Storms closed three schools")
+    assert not any("Storms closed" in p for a in doc["articles"] if a is not art for p in a["paragraphs"])
+
+
+def test_issue_2_wide_line_of_running_text_is_not_a_title() -> None:
+    """Negative case: a wide line that shares words with the text before it
+    (an extractor joined two columns' lines) stays in the story."""
+    text = _column(_STORY_A) + "The board said the ferry pier survey begins soon\n" + _column(_STORY_B)
+    doc = broadsheet.rebuild(text).to_dict(offsets=False)
+    heads = [a["headline"] for a in doc["articles"]]
+    assert "The board said the ferry pier survey begins soon" not in heads, heads

@@ -850,6 +850,36 @@ def headline_features(c: _Ctx, run: list[int]) -> list[float] | None:
     ]
 
 
+def _wide_title_line(c: _Ctx, run: list[int]) -> bool:
+    """A lone title line set wider than the column between two stories.
+
+    ``Police praise 'courageous' Ozzy`` over a column of 25 letters: a line of
+    at most ``DISPLAY_MAX_WORDS`` words, wider than the column, after a line
+    that ends a sentence and over a column line that starts one, between
+    column-wide lines (extractors that join side-by-side columns print whole
+    runs of wide lines, not one), and sharing words with the text after it
+    but none with the text before it (a line of running text shares both).
+    """
+    if len(run) != 1:
+        return False
+    k = run[0]
+    f = c.feats[k]
+    if f.words > DISPLAY_MAX_WORDS or f.words < HEADLINE_MIN_WORDS or f.width <= WIDE_RATIO * c.W:
+        return False
+    if f.ends_sentence or f.ends_hyphen or _runs_on(c.lines[k].stripped):
+        return False
+    prev, nxt = c.content(k, -1), c.content(k, 1)
+    if prev is None or nxt is None or c.labels[prev] != Label.UNASSIGNED or c.labels[nxt] != Label.UNASSIGNED:
+        return False
+    fp, fn = c.feats[prev], c.feats[nxt]
+    if not fp.ends_sentence or not fn.starts_upper or fn.width > WIDE_RATIO * c.W or fp.width > WIDE_RATIO * c.W:
+        return False
+    if not _column_line(c, nxt):
+        return False
+    ahead, behind, _ = _topic_features(c, run)
+    return ahead > 0.0 and behind == 0.0
+
+
 def _head_after_dropcap(c: _Ctx, i: int) -> list[int] | None:
     """Title lines right after a drop cap whose word goes on further down.
 
@@ -984,6 +1014,9 @@ def analyse(lines: list[Line], lex: Lexicon | None = None) -> Layout:
         else:
             run = _headline_run(c, i)
             score, why = _headline_score(c, run)
+            if score < HEADLINE_MIN_SCORE and _wide_title_line(c, run):
+                score = HEADLINE_MIN_SCORE
+                why = why + ["one line wider than the column, between a sentence end and text whose words it shares"]
         if score >= HEADLINE_MIN_SCORE and not c.styled:
             trimmed = _split_kicker(c, run)
             if trimmed is not run:
