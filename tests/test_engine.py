@@ -324,3 +324,30 @@ def test_issue_2_wide_line_of_running_text_is_not_a_title() -> None:
     doc = broadsheet.rebuild(text).to_dict(offsets=False)
     heads = [a["headline"] for a in doc["articles"]]
     assert "The board said the ferry pier survey begins soon" not in heads, heads
+
+
+def test_issue_2_display_line_over_a_by_line_is_a_headline() -> None:
+    """A short title with 'By <name>' under it opens a story even where other
+    evidence is weak (a label over it, the previous story cut mid-sentence,
+    its words already used by the text before it)."""
+    text = (
+        _column(_STORY_B)
+        + "\nThe valley board also said the\n\nWESTMINSTER\n\nValley rivers rise again\nBy Omar Haddad\n\n"
+        + _column(_STORY_A)
+    )
+    doc = broadsheet.rebuild(text).to_dict(offsets=False)
+    heads = [a["headline"] for a in doc["articles"]]
+    assert "Valley rivers rise again" in heads, heads
+    art = doc["articles"][heads.index("Valley rivers rise again")]
+    assert art["byline"] == "Omar Haddad"
+    assert art["paragraphs"][0].startswith("The harbour board met")
+
+
+@pytest.mark.parametrize("by_line", ["by Jonathan Ross from ITV's", "Von Trapped, ITV1)"])
+def test_issue_2_by_word_in_running_text_is_no_signature(by_line: str) -> None:
+    """Negative case: a line starting with 'by' in the text, or with another
+    language's 'by' word ('Von'), does not make the line above it a headline."""
+    text = _column(_STORY_B) + "The awards were presented\n" + by_line + "\n" + _column(_STORY_A)
+    doc = broadsheet.rebuild(text).to_dict(offsets=False)
+    heads = [a["headline"] for a in doc["articles"]]
+    assert "The awards were presented" not in heads, heads

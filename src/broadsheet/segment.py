@@ -181,6 +181,9 @@ def _is_name_line(s: str) -> bool:
 _CAPS_BYLINE_RE = re.compile(r"^[A-ZÀ-ÖØ-Þ'’.-]+(?: [A-ZÀ-ÖØ-Þ'’.-]+){1,3}, [A-ZÀ-ÖØ-Þ][\w&.-]*(?: [A-Z][\w&.-]*)?$")
 
 
+_CAPS_NAME_RE = re.compile(r"^[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’.-]*(?: [A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’.-]*){1,3}$")
+
+
 def _is_caps_byline(s: str) -> bool:
     """'SANDY CRITCHLEY, REUTERS': a capitalised name and an organisation."""
     return bool(_CAPS_BYLINE_RE.match(" ".join(s.split())))
@@ -850,6 +853,31 @@ def headline_features(c: _Ctx, run: list[int]) -> list[float] | None:
     ]
 
 
+def _signed_title(c: _Ctx, run: list[int]) -> bool:
+    """Display lines with a 'By ...' line right under them: a headline.
+
+    The run must be able to be a headline at all (its features exist), must
+    not sit inside a running sentence, and each of its lines must be short
+    (at most ``DISPLAY_MAX_WORDS`` words): a byline signs the story whose
+    title stands over it.
+    """
+    nxt = c.content(run[-1], 1)
+    if nxt is None or c.labels[nxt] not in (Label.BYLINE, Label.UNASSIGNED) or not _is_byline_text(c.lines[nxt].text):
+        return False
+    if not c.feats[nxt].starts_upper or c.feats[nxt].words > BYLINE_MAX_WORDS or _body_like(c, nxt):
+        return False  # 'by Jonathan Ross from ITV's': running text, not a signature
+    rest = BY_RE.sub("", " ".join(c.lines[nxt].text.split()), count=1)
+    if not (_is_name_line(rest) or _is_caps_byline(rest) or _CAPS_NAME_RE.match(rest)):
+        return False  # 'Von Trapped, ITV1)': not a name after the 'by' word
+    if any(c.feats[k].words > DISPLAY_MAX_WORDS or c.feats[k].ends_sentence for k in run):
+        return False
+    prev = c.content(run[0], -1)
+    if prev is not None and c.labels[prev] == Label.UNASSIGNED and not c.blank_between(prev, run[0]):
+        if c.feats[prev].ends_hyphen or _runs_on(c.lines[prev].stripped):
+            return False
+    return headline_features(c, run) is not None
+
+
 def _wide_title_line(c: _Ctx, run: list[int]) -> bool:
     """A lone title line set wider than the column between two stories.
 
@@ -1014,6 +1042,9 @@ def analyse(lines: list[Line], lex: Lexicon | None = None) -> Layout:
         else:
             run = _headline_run(c, i)
             score, why = _headline_score(c, run)
+            if score < HEADLINE_MIN_SCORE and _signed_title(c, run):
+                score = HEADLINE_MIN_SCORE
+                why = why + ["display lines right over a 'By' line"]
             if score < HEADLINE_MIN_SCORE and _wide_title_line(c, run):
                 score = HEADLINE_MIN_SCORE
                 why = why + ["one line wider than the column, between a sentence end and text whose words it shares"]
