@@ -351,3 +351,28 @@ def test_issue_2_by_word_in_running_text_is_no_signature(by_line: str) -> None:
     doc = broadsheet.rebuild(text).to_dict(offsets=False)
     heads = [a["headline"] for a in doc["articles"]]
     assert "The awards were presented" not in heads, heads
+
+
+def _justified(text: str, width: int = 30) -> str:
+    """``text`` in a justified column as pdfminer prints it: stretched gaps kept."""
+    out = []
+    for line in _column(text, width).splitlines():
+        words = line.split()
+        gap = "   " if len(words) > 1 and len(line) < width - 4 else " "
+        out.append(gap.join(words))
+    return "\n".join(out) + "\n"
+
+
+def test_issue_2_justified_lines_are_not_a_headline() -> None:
+    """A paragraph's opening lines with stretched word gaps (justified text as
+    pdfminer prints it) are body text, even after a sentence end and a blank
+    line and over a name line; the story they sit in is not cut there."""
+    text = (
+        "Harbour pier to close\nBy Jo Smith\n\n"
+        + _justified(_STORY_A)
+        + "\nFormer   county   transport\ncommissioner\nchief\nAnne Reed, now work-\n"
+        + "ing on the survey, said   the\npier   had   served   the   town\nwell   for   a   century.\n\n"
+        + _justified(_STORY_B)
+    )
+    doc = broadsheet.rebuild(text).to_dict(offsets=False)
+    assert [a["headline"] for a in doc["articles"]] == ["Harbour pier to close"]

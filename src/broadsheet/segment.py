@@ -113,6 +113,10 @@ PLACE_LINE_MAX_WORDS = 2
 from .lexicon import FUNCTION_WORDS, WORD_RE, Lexicon  # noqa: E402
 
 _DIGIT_RE = re.compile(r"\d")
+#: Two to four spaces between words: an extractor printing the stretched gaps
+#: of a justified text line (pdfminer does).  No headline line of the dev
+#: pages' pdfminer text has them (0 of 273); wider gaps are layout columns.
+_JUSTIFIED_RE = re.compile(r"\S {2,4}\S")
 _ABBREV_END_RE = re.compile(r"(?:^|\s)(?:[A-Z]\.){2,}$")  # "... WITH U.S."
 _CLOSE_QUOTES = "\"'”’»)"
 BY_RE = re.compile(r"^(?:by|von|par|di|por|de)\s+(?=\S)", re.IGNORECASE)
@@ -800,6 +804,8 @@ def headline_features(c: _Ctx, run: list[int]) -> list[float] | None:
     text = " ".join(texts)
     if words > HEADLINE_MAX_WORDS or words < HEADLINE_MIN_WORDS:
         return None
+    if any(_JUSTIFIED_RE.search(t) for t in texts):
+        return None  # word gaps stretched to fill the measure: justified body text
     ends = [t.endswith(".") and not t.endswith("..") and not _ABBREV_END_RE.search(t) for t in texts]
     if any(ends):
         if not all(f.all_caps for f in feats) or ends[-1]:
