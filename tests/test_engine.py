@@ -376,3 +376,28 @@ def test_issue_2_justified_lines_are_not_a_headline() -> None:
     )
     doc = broadsheet.rebuild(text).to_dict(offsets=False)
     assert [a["headline"] for a in doc["articles"]] == ["Harbour pier to close"]
+
+
+@pytest.mark.parametrize("a_first", [True, False])
+def test_issue_2_two_headlines_printed_one_over_the_other(a_first: bool) -> None:
+    """Plain pdftotext and pdfminer print two stories' headlines together, then
+    the stories: each headline goes to the story that repeats its words, in
+    whichever order the texts come."""
+    head_a, head_b = "Harbour board weighs ferry pier", "Storms close valley schools"
+    bodies = [_column(_STORY_A), _column(_STORY_B)] if a_first else [_column(_STORY_B), _column(_STORY_A)]
+    text = f"{head_a}\n\n{head_b}\n\n" + bodies[0] + "\n" + bodies[1]
+    doc = broadsheet.rebuild(text).to_dict(offsets=False)
+    by_head = {a["headline"]: " ".join(a["paragraphs"]) for a in doc["articles"]}
+    assert set(by_head) == {head_a, head_b}, by_head
+    assert by_head[head_a].startswith("The harbour board met")
+    assert "Storms" not in by_head[head_a]
+    assert by_head[head_b].startswith("Storms closed three schools")
+
+
+def test_issue_2_capitals_headline_in_two_runs_is_one_headline() -> None:
+    """Negative case: a capitals headline broken into two display runs is one
+    headline, not two stacked ones."""
+    text = "HARBOUR BOARD WEIGHS FUTURE\n\nOF THE OLD FERRY PIER\n\n" + _column(_STORY_A)
+    doc = broadsheet.rebuild(text).to_dict(offsets=False)
+    assert len(doc["articles"]) == 1
+    assert "FERRY PIER" in (doc["articles"][0]["headline"] or "")

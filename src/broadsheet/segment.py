@@ -109,6 +109,13 @@ DATELINE_MAX_WORDS = 4
 #: A place line in mixed case ('Jakarta', 'New Delhi') with no byline over it
 #: is a dateline only this short: longer capitalised lines end headlines.
 PLACE_LINE_MAX_WORDS = 2
+#: Two display runs one over the other, each of at least this many words, can
+#: be two stories' headlines (shorter ones are a label and a headline); the
+#: second story starts where its headline's words come back within
+#: ``STACKED_WINDOW_LINES`` lines (a story's first lines repeat its headline's
+#: key words; 4 lines is about one opening sentence in a column).
+STACKED_HEAD_MIN_WORDS = 4
+STACKED_WINDOW_LINES = 4
 
 from .lexicon import FUNCTION_WORDS, WORD_RE, Lexicon  # noqa: E402
 
@@ -859,6 +866,79 @@ def headline_features(c: _Ctx, run: list[int]) -> list[float] | None:
     ]
 
 
+def _stacked_stories(
+    c: _Ctx, first: list[int], second: list[int], starts: list[tuple[list[int], str]]
+) -> tuple[list[int], list[int], int] | None:
+    """Two stories' headlines printed one over the other: which story comes first.
+
+    Extractors that read a page's headlines before its columns (plain
+    pdftotext, pdfminer) print two headlines together, then the stories.
+    Each story starts at a line opening a paragraph whose first
+    ``STACKED_WINDOW_LINES`` lines share more content words with its own
+    headline than with the other one.  Returns ``(opener, later, split)``:
+    the headline whose story the text under them starts with, the other one,
+    and the line where the other story starts; ``None`` when neither
+    headline's words come back, or the runs look like one headline and its
+    deck or first line (the first in capitals, no blank line between them, or
+    the second running straight on into text).
+    """
+    if all(c.feats[k].all_caps for k in first):
+        return None  # a capitals headline broken into two runs, or a deck under one
+    if not c.blank_between(first[-1], second[0]):
+        return None  # set close together: a headline and its deck
+    after = c.content(second[-1], 1)
+    if after is not None and c.labels[after] == Label.UNASSIGNED and not c.blank_between(second[-1], after):
+        return None  # the second run goes straight on into text: the story's first line
+    end = next((run[0] for run, _ in starts if run[0] > second[-1]), len(c.lines))
+    s1 = _story_start(c, first, second, second[-1] + 1, end)
+    s2 = _story_start(c, second, first, second[-1] + 1, end)
+    if s2 is not None and (s1 is None or s1 < s2):
+        opener, later, split = first, second, s2
+    elif s1 is not None and (s2 is None or s2 < s1):
+        opener, later, split = second, first, s1
+    else:
+        return None
+    # each story's text must carry its own headline's words more than the
+    # other's (a deck's words run through the one story under both)
+    lo = second[-1] + 1
+    text_a = _content_words(" ".join(c.lines[k].text for k in range(lo, split) if c.labels[k] == Label.UNASSIGNED))
+    text_b = _content_words(" ".join(c.lines[k].text for k in range(split, end) if c.labels[k] == Label.UNASSIGNED))
+    words_o = _content_words(" ".join(c.lines[k].text for k in opener))
+    words_l = _content_words(" ".join(c.lines[k].text for k in later))
+    if len(words_o & text_a) <= len(words_o & text_b) or len(words_l & text_b) <= len(words_l & text_a):
+        return None
+    return opener, later, split
+
+
+def _story_start(c: _Ctx, mine_run: list[int], other_run: list[int], lo: int, hi: int) -> int | None:
+    """The line in ``lo..hi`` opening the story headed by ``mine_run`` (see above)."""
+    mine = _content_words(" ".join(c.lines[k].text for k in mine_run))
+    theirs = _content_words(" ".join(c.lines[k].text for k in other_run))
+    if not mine:
+        return None
+    best: tuple[int, int] | None = None
+    prev_end = True
+    for k in range(lo, hi):
+        if c.lines[k].is_blank or c.labels[k] != Label.UNASSIGNED:
+            prev_end = True
+            continue
+        opens = prev_end and c.feats[k].starts_upper
+        prev_end = c.feats[k].ends_sentence
+        if not opens:
+            continue
+        window: set[str] = set()
+        j, seen = k, 0
+        while j < hi and seen < STACKED_WINDOW_LINES:
+            if not c.lines[j].is_blank and c.labels[j] == Label.UNASSIGNED:
+                window |= _content_words(c.lines[j].text)
+                seen += 1
+            j += 1
+        margin = len(mine & window) - len(theirs & window)
+        if mine & window and margin >= 1 and (best is None or margin > best[0]):
+            best = (margin, k)
+    return best[1] if best is not None else None
+
+
 def _signed_title(c: _Ctx, run: list[int]) -> bool:
     """Display lines with a 'By ...' line right under them: a headline.
 
@@ -1075,6 +1155,7 @@ def analyse(lines: list[Line], lex: Lexicon | None = None) -> Layout:
     # two display runs with nothing between them: the first is a kicker, or both one headline
     merged: list[tuple[list[int], str]] = []
     decks: dict[int, list[list[int]]] = {}
+    stacked: dict[int, tuple[list[int], list[int], int]] = {}
     for run, why in starts:
         if merged:
             prun = merged[-1][0]
@@ -1096,6 +1177,19 @@ def analyse(lines: list[Line], lex: Lexicon | None = None) -> Layout:
                     for k in run:
                         c.set(k, Label.DECK, "a longer display line right under the headline: a deck")
                     decks[prun[0]] = decks.get(prun[0], []) + [run]
+                elif (
+                    not c.styled
+                    and min(pw, rw) >= STACKED_HEAD_MIN_WORDS
+                    and prun[0] not in stacked
+                    and (order := _stacked_stories(c, prun, run, starts)) is not None
+                ):
+                    # two headlines printed one over the other, their stories after
+                    # them: the later story starts where its headline's words return
+                    opener, later, split = order
+                    for k in later:
+                        c.set(k, Label.HEADLINE, "one of two headlines printed one over the other; its story starts "
+                              f"at line {split + 1}, where its words come back")
+                    stacked[prun[0]] = (opener, later, split)
                 elif scores[run[0]] > scores[prun[0]] or (
                     c.styled and pw <= KICKER_MAX_WORDS and rw > KICKER_MAX_WORDS
                 ):
@@ -1113,16 +1207,25 @@ def analyse(lines: list[Line], lex: Lexicon | None = None) -> Layout:
     segments: list[Segment] = []
     heads = [run for run, _ in starts]
     head_first = {run[0]: run for run in heads}
+    for first, (opener, _, _) in stacked.items():
+        head_first[first] = opener  # the story whose text comes first heads the first segment
+    split_at = {split: later for _, later, split in stacked.values()}
     seg_of_line: dict[int, int] = {}
     cur: Segment | None = None
     pre: list[int] = []
     i = 0
     while i < n:
         lab = c.labels[i]
+        if i in split_at and cur is not None and lab == Label.UNASSIGNED:
+            cur = Segment(headline=list(split_at.pop(i)))
+            segments.append(cur)
         if i in head_first:
             cur = Segment(headline=list(head_first[i]), decks=decks.get(i, []))
             segments.append(cur)
-            i = max([head_first[i][-1]] + [k for d in cur.decks for k in d]) + 1
+            skip = [head_first[i][-1]] + [k for d in cur.decks for k in d]
+            if i in stacked:
+                skip += stacked[i][0] + stacked[i][1]
+            i = max(skip) + 1
             # header: deck (pull-quote-like display lines), byline, dateline
             j = i
             while j < n:
