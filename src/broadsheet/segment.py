@@ -13,12 +13,13 @@ import math
 import re
 import statistics
 from dataclasses import dataclass, field
+from itertools import accumulate
 
 from .duplicates import find_pull_quotes
 from .furniture import furniture_kind
 from . import headline_model
 from .assemble import INLINE_DATELINE_RE
-from .lines import LineFeatures, features, is_all_caps, title_ratio
+from .lines import LineFeatures, features, is_all_caps, page_cache, title_ratio
 from .model import Label, Line, Repair
 
 # ---------------------------------------------------------------------------
@@ -124,6 +125,19 @@ CREDIT_RE = re.compile(
     r"|\((?:afp|ap|epa|reuters|getty images|pa)\)\s*$|\b(?:getty images|ap photo)\s*$)",
     re.IGNORECASE,
 )
+#: CREDIT_RE's last branch ("... Getty Images") matches only at the end: it
+#: fits in this many characters at the end of the line (with the one before it,
+#: for the word boundary).
+_CREDIT_TAIL_CHARS = len("getty images") + 1
+
+
+def _credit_search(s: str) -> re.Match[str] | None:
+    """``CREDIT_RE.search(s)``, skipping the search where it cannot match: every
+    branch but the last needs a parenthesis or a colon, and the last one is
+    anchored at the end (trailing white space aside)."""
+    if "(" not in s and ":" not in s and not CREDIT_RE.search(s.rstrip()[-_CREDIT_TAIL_CHARS:]):
+        return None
+    return CREDIT_RE.search(s)
 
 
 @dataclass
@@ -149,6 +163,7 @@ class Layout:
     column_width: float
 
 
+@page_cache
 def _is_byline_text(s: str) -> bool:
     s = " ".join(s.split())
     if not BY_RE.match(s):
@@ -160,6 +175,7 @@ def _is_byline_text(s: str) -> bool:
     )
 
 
+@page_cache
 def _is_name_line(s: str) -> bool:
     """'Jane Doe', 'Douglas Learmond, Reuters', 'Staff Reporter'."""
     s = " ".join(s.split())
@@ -181,6 +197,7 @@ def _is_name_line(s: str) -> bool:
 _CAPS_BYLINE_RE = re.compile(r"^[A-ZÀ-ÖØ-Þ'’.-]+(?: [A-ZÀ-ÖØ-Þ'’.-]+){1,3}, [A-ZÀ-ÖØ-Þ][\w&.-]*(?: [A-Z][\w&.-]*)?$")
 
 
+@page_cache
 def _is_caps_byline(s: str) -> bool:
     """'SANDY CRITCHLEY, REUTERS': a capitalised name and an organisation."""
     return bool(_CAPS_BYLINE_RE.match(" ".join(s.split())))
@@ -189,12 +206,14 @@ def _is_caps_byline(s: str) -> bool:
 _PLACE_RE = re.compile(r"^[A-ZÀ-ÖØ-Þ][\w'’.-]*(?: [\wÀ-ÿ'’.-]+){0,2}(?:, [A-Z][\w.]{1,12})?$")
 
 
+@page_cache
 def _is_place_after_byline(s: str) -> bool:
     """'Washington', 'New york', 'Portland, Ore.': a place line, by position under a byline."""
     s = " ".join(s.split())
     return len(s.split()) <= DATELINE_MAX_WORDS and bool(_PLACE_RE.match(s)) and not _DIGIT_RE.search(s)
 
 
+@page_cache
 def _is_dateline_line(s: str) -> bool:
     s = " ".join(s.split())
     if not s or len(s.split()) > DATELINE_MAX_WORDS:
@@ -230,6 +249,8 @@ class _Ctx:
         self.word_lines: dict[str, list[int]] | None = None
         self.dropcap_target: dict[int, int] = {}
         self._flat: str | None = None
+        # blank lines before each line, for blank_between
+        self._blanks = list(accumulate((ln.is_blank for ln in lines), initial=0))
         # type sizes decide headlines only where the page has some display type
         # (OCR without font sizes, or headlines set in body-size capitals, keep
         # the text-mode evidence)
@@ -273,8 +294,12 @@ class _Ctx:
         return None
 
     def blank_between(self, i: int, j: int) -> bool:
-        lo, hi = min(i, j), max(i, j)
-        return any(self.lines[k].is_blank for k in range(lo + 1, hi))
+        lo, hi = (i, j) if i < j else (j, i)
+        if hi - lo < 2:
+            return False
+        if lo < -1 or hi > len(self.lines):
+            return any(self.lines[k].is_blank for k in range(lo + 1, hi))
+        return self._blanks[hi] > self._blanks[lo + 1]
 
 
 def _mark_furniture(c: _Ctx) -> None:
@@ -369,7 +394,7 @@ def _headline_with_byline_at(c: _Ctx, j: int) -> bool:
         s = c.lines[k].stripped
         if f.words > DISPLAY_MAX_WORDS or f.ends_sentence or furniture_kind(text):
             return False
-        if s.endswith((":", ",")) or ". " in s or CREDIT_RE.search(s):
+        if s.endswith((":", ",")) or ". " in s or _credit_search(s):
             return False  # a caption or credit, not a headline
         lines += 1
         k += 1
@@ -641,6 +666,7 @@ def _headline_run(c: _Ctx, i: int) -> list[int]:
     return run
 
 
+@page_cache
 def _runs_on(s: str) -> bool:
     """A display line that cannot end there: a dash, comma or function word at its end."""
     if s.endswith(("-", "–", "—", ",", "&")):
@@ -649,6 +675,7 @@ def _runs_on(s: str) -> bool:
     return last in FUNCTION_WORDS
 
 
+@page_cache
 def _header_line(text: str) -> bool:
     return _is_byline_text(text) or _is_caps_byline(text) or _is_name_line(text) or _is_dateline_line(text)
 
@@ -751,8 +778,9 @@ def _display_like(c: _Ctx, k: int) -> bool:
     return after is None or not c.feats[after].starts_lower
 
 
-def _content_words(text: str) -> set[str]:
-    return {w for w in WORD_RE.findall(text.lower()) if len(w) >= TOPIC_MIN_LETTERS and w not in FUNCTION_WORDS}
+@page_cache
+def _content_words(text: str) -> frozenset[str]:
+    return frozenset([w for w in WORD_RE.findall(text.lower()) if len(w) >= TOPIC_MIN_LETTERS and w not in FUNCTION_WORDS])
 
 
 def _topic_features(c: _Ctx, run: list[int]) -> tuple[float, float, float]:
@@ -769,7 +797,7 @@ def _topic_features(c: _Ctx, run: list[int]) -> tuple[float, float, float]:
             for w in _content_words(ln.text):
                 index.setdefault(w, []).append(k)
         c.word_lines = index
-    words = set()
+    words: set[str] = set()
     for k in run:
         words |= _content_words(c.lines[k].text)
     if not words:
@@ -905,7 +933,7 @@ def _mark_credit_captions(c: _Ctx) -> list[list[int]]:
     """Captions that carry a photo credit ('Photo: AFP', '(File photo)')."""
     out: list[list[int]] = []
     for i in range(len(c.lines)):
-        if c.labels[i] != Label.UNASSIGNED or not CREDIT_RE.search(c.lines[i].stripped):
+        if c.labels[i] != Label.UNASSIGNED or not _credit_search(c.lines[i].stripped):
             continue
         if c.feats[i].words > 40:
             continue
@@ -1486,7 +1514,7 @@ def _extract_captions(c: _Ctx, seg: Segment) -> None:
         j = k
         while len(block) < CAPTION_MAX_LINES and j + 1 < len(body):
             last = c.lines[block[-1]].stripped
-            if c.feats[block[-1]].ends_sentence or CREDIT_RE.search(last):
+            if c.feats[block[-1]].ends_sentence or _credit_search(last):
                 break
             if c.blank_between(body[j], body[j + 1]):
                 break
@@ -1494,10 +1522,10 @@ def _extract_captions(c: _Ctx, seg: Segment) -> None:
             block.append(body[j])
         text = " ".join(c.lines[b].stripped for b in block)
         last_line = c.lines[block[-1]].stripped
-        ends = c.feats[block[-1]].ends_sentence or bool(CREDIT_RE.search(last_line))
+        ends = c.feats[block[-1]].ends_sentence or bool(_credit_search(last_line))
         after = body[j + 1] if j + 1 < len(body) else None
         before = body[k - 1] if k > 0 else None
-        credit = bool(CREDIT_RE.search(text))
+        credit = bool(_credit_search(text))
         apart_before = before is None or c.blank_between(before, i)
         apart_after = after is None or c.blank_between(block[-1], after)
         standalone = apart_before and apart_after
