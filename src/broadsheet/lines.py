@@ -17,22 +17,21 @@ _NORM_RE = re.compile(r"[\W_]+", re.UNICODE)
 def split_lines(text: str) -> list[Line]:
     """Lines of ``text`` with their offsets; over-long lines are cut at spaces."""
     out: list[Line] = []
-    pos = 0
-    n = len(text)
-    while pos <= n:
-        nl = text.find("\n", pos)
-        end = n if nl < 0 else nl
-        start = pos
-        while end - start > MAX_LINE_CHARS:
-            cut = text.rfind(" ", start, start + MAX_LINE_CHARS)
-            if cut <= start:
-                cut = start + MAX_LINE_CHARS
-            out.append(Line(len(out), start, cut, text[start:cut]))
-            start = cut
-        out.append(Line(len(out), start, end, text[start:end]))
-        if nl < 0:
-            break
-        pos = nl + 1
+    start = 0
+    for part in text.split("\n"):
+        end = start + len(part)
+        if end - start > MAX_LINE_CHARS:
+            pos = start
+            while end - pos > MAX_LINE_CHARS:
+                cut = text.rfind(" ", pos, pos + MAX_LINE_CHARS)
+                if cut <= pos:
+                    cut = pos + MAX_LINE_CHARS
+                out.append(Line(len(out), pos, cut, text[pos:cut]))
+                pos = cut
+            out.append(Line(len(out), pos, end, text[pos:end]))
+        else:
+            out.append(Line(len(out), start, end, part))
+        start = end + 1
     return out
 
 
@@ -89,6 +88,21 @@ def title_ratio(s: str) -> float:
 def norm_letters(s: str) -> str:
     """Lower-case letters and digits only: line breaks, hyphens and spacing vanish."""
     return _NORM_RE.sub("", s.replace("\u00ad", "")).lower()
+
+
+# _NORM_RE keeping newlines (the soft hyphen is \W: it goes too)
+_NORM_KEEP_NL_RE = re.compile(r"(?:[^\w\n]|_)+", re.UNICODE)
+
+
+def norm_letters_lines(texts: list[str]) -> list[str]:
+    """``[norm_letters(t) for t in texts]``, done on the texts joined by newlines
+    (lower-casing the whole equals lower-casing each part: a newline stops the
+    final-sigma context as a string end does)."""
+    joined = "\n".join(texts)
+    parts = _NORM_KEEP_NL_RE.sub("", joined).lower().split("\n")
+    if len(parts) != len(texts):  # a text holds a newline itself
+        return [norm_letters(t) for t in texts]
+    return parts
 
 
 @dataclass(slots=True)

@@ -783,6 +783,37 @@ def _content_words(text: str) -> frozenset[str]:
     return frozenset([w for w in WORD_RE.findall(text.lower()) if len(w) >= TOPIC_MIN_LETTERS and w not in FUNCTION_WORDS])
 
 
+_WORD_OR_BREAK_RE = re.compile(WORD_RE.pattern + r"|\n", re.UNICODE)
+
+
+def _word_line_index(c: _Ctx) -> dict[str, list[int]]:
+    """Lines (not furniture) holding each content word: ``_content_words`` of
+    every line, read with one regex pass over the page's lines joined by
+    newlines (a word never spans one; lower-casing the whole equals
+    lower-casing each line)."""
+    parts = ["" if lab == Label.FURNITURE else ln.text for ln, lab in zip(c.lines, c.labels, strict=True)]
+    joined = "\n".join(parts)
+    index: dict[str, list[int]] = {}
+    if joined.count("\n") != len(parts) - 1:  # a line holds a newline itself: line by line
+        for k, text in enumerate(parts):
+            for w in _content_words(text):
+                index.setdefault(w, []).append(k)
+        return index
+    k = 0
+    seen: set[str] = set()
+    for tok in _WORD_OR_BREAK_RE.findall(joined.lower()):
+        if tok == "\n":
+            for w in seen:
+                index.setdefault(w, []).append(k)
+            seen.clear()
+            k += 1
+        elif len(tok) >= TOPIC_MIN_LETTERS and tok not in FUNCTION_WORDS:
+            seen.add(tok)
+    for w in seen:
+        index.setdefault(w, []).append(k)
+    return index
+
+
 def _topic_features(c: _Ctx, run: list[int]) -> tuple[float, float, float]:
     """Share of the run's content words found in the text after it and before it.
 
@@ -790,13 +821,7 @@ def _topic_features(c: _Ctx, run: list[int]) -> tuple[float, float, float]:
     that precedes it; a line of running text shares words both ways.
     """
     if c.word_lines is None:
-        index: dict[str, list[int]] = {}
-        for k, ln in enumerate(c.lines):
-            if c.labels[k] == Label.FURNITURE:
-                continue
-            for w in _content_words(ln.text):
-                index.setdefault(w, []).append(k)
-        c.word_lines = index
+        c.word_lines = _word_line_index(c)
     words: set[str] = set()
     for k in run:
         words |= _content_words(c.lines[k].text)
