@@ -46,6 +46,7 @@ INLINE_DATELINE_RE = re.compile(
     r"|^(?P<tplace>[A-ZÀ-ÖØ-Þ][\wÀ-ÿ.'’-]+(?: [A-ZÀ-ÖØ-Þ][\wÀ-ÿ.'’-]+){0,2})\s+[—–]\s+(?=\S)"
 )
 _EDGE_PUNCT = ".,;:!?\"'()[]“”‘’«»—–-…*"
+_JOIN_MARKS = HYPHENS + "—–"  # line-end characters join_lines looks at
 
 
 class Assembler:
@@ -101,7 +102,8 @@ class Assembler:
             if not out:
                 out = s
                 continue
-            prev_tok = out.rsplit(" ", 1)[-1]
+            # the last token matters only after a hyphen or dash
+            prev_tok = out.rsplit(" ", 1)[-1] if out[-1] in _JOIN_MARKS else ""
             if prev_tok and prev_tok[-1] in HYPHENS and len(prev_tok) > 1 and s:
                 first, _, rest = s.partition(" ")
                 d = decide_line_end_hyphen(prev_tok, first, self.lex, self.vocab)
@@ -158,7 +160,6 @@ class Assembler:
         """
         la, lb = self.lines[a], self.lines[b]
         ta, tb = la.stripped, lb.stripped
-        blank = any(self.lines[k].is_blank for k in range(a + 1, b))
         if ends_hyphen(ta):
             return False, "line ends with a hyphen"
         if starts_lower(tb):
@@ -175,7 +176,7 @@ class Assembler:
         indent = lb.indent >= la.indent + INDENT_MIN and lb.indent - la.indent < 12
         if indent:
             return True, "next line is indented"
-        if blank:
+        if any(self.lines[k].is_blank for k in range(a + 1, b)):
             return True, "sentence end, blank line, capital next"
         if blanks_mark:
             return False, "no blank line where this page marks paragraph ends with one"
@@ -239,7 +240,11 @@ class Assembler:
         groups: list[list[int]] = [[body[0]]]
         edges = self.column_edges(body)
         for a, b in zip(body, body[1:], strict=False):
-            jump = next((self.lines[k].stripped for k in range(a + 1, b) if parse_jump(self.lines[k].stripped)), None)
+            jump = (
+                next((self.lines[k].stripped for k in range(a + 1, b) if parse_jump(self.lines[k].stripped)), None)
+                if b > a + 1
+                else None
+            )
             if jump is not None:
                 brk, why = True, f"the jump line {jump!r} stands between: the text goes on elsewhere"
             elif edges and self.lines[a].style is not None and self.lines[b].style is not None:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
+from itertools import accumulate, pairwise
 
-from .lines import norm_letters
+from .lines import norm_letters_lines
 from .model import Line
 
 #: Shortest repeated text (letters and digits only) taken as a pull quote.
@@ -38,17 +40,21 @@ class LetterIndex:
     """The page as one string of letters, with each line's span in it."""
 
     def __init__(self, lines: list[Line], usable: list[bool]) -> None:
-        parts: list[str] = []
-        self.span: list[tuple[int, int]] = []
-        pos = 0
-        for line, ok in zip(lines, usable, strict=True):
-            s = norm_letters(line.text) if ok else ""
-            parts.append(s)
-            self.span.append((pos, pos + len(s)))
-            pos += len(s)
+        texts = [line.text if ok else "" for line, ok in zip(lines, usable, strict=True)]
+        parts = norm_letters_lines(texts)
+        ends = list(accumulate(map(len, parts), initial=0))
+        self.span: list[tuple[int, int]] = list(pairwise(ends))
         self.text = "".join(parts)
-        self.starts = {a: i for i, (a, b) in enumerate(self.span) if b > a}
-        self.ends = {b: i for i, (a, b) in enumerate(self.span) if b > a}
+
+    @cached_property
+    def starts(self) -> dict[int, int]:
+        """Line index by the offset its letters start at (lines with letters)."""
+        return {a: i for i, (a, b) in enumerate(self.span) if b > a}
+
+    @cached_property
+    def ends(self) -> dict[int, int]:
+        """Line index by the offset its letters end at (lines with letters)."""
+        return {b: i for i, (a, b) in enumerate(self.span) if b > a}
 
     def other_occurrence(self, s: str, own: int) -> int:
         """Offset of an occurrence of ``s`` that does not overlap ``own``, or -1."""

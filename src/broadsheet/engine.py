@@ -6,7 +6,7 @@ from pathlib import Path
 
 from .assemble import Assembler, split_inline_dateline
 from .lexicon import Lexicon, PageVocabulary, SUPPORTED_LANGUAGES, detect_language
-from .lines import normalize_text, split_lines
+from .lines import clear_page_caches, normalize_text, split_lines
 from .continuations import join_continuations
 from .model import Article, Document, Label, Line, Page, Repair, TextItem
 from .segment import BY_RE, analyse
@@ -102,6 +102,7 @@ def rebuild_lines(text: str, lines: list[Line], *, lang: str | None = None, sour
 
 
 def _rebuild_part(lines: list[Line], lex: Lexicon, vocab: PageVocabulary, doc: Document, number: int) -> None:
+    clear_page_caches()  # per-line memos hold this part's lines only
     layout = analyse(lines, lex)
     asm = Assembler(lines, lex, vocab, layout.column_width)
     articles = doc.articles

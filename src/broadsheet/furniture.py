@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from .lexicon import FUNCTION_WORDS
+from .lines import page_cache
 
 _MONTHS = (
     "january|february|march|april|may|june|july|august|september|october|november|december|"
@@ -52,6 +53,8 @@ AD_LABEL_RE = re.compile(
 URL_RE = re.compile(r"^(?:https?://)?(?:www\.)?[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|co\.uk|uk|de|fr|it|es|ch|info|news)(?:/\S*)?$", re.IGNORECASE)
 _DIGIT_RE = re.compile(r"\d")
 SEPARATOR_RE = re.compile(r"\s[|•·]\s")
+_PAGE_NUMBER_EDGE_RE = re.compile(r"^(?:page\s+)?[A-Z]?\d{1,3}\s+|\s+(?:page\s+)?[A-Z]?\d{1,3}$", re.IGNORECASE)
+_PAGE_WORD_NUMBER_RE = re.compile(r"\b(?:page|seite|pagina|página)\s*\d", re.IGNORECASE)
 
 
 #: A line holding a full date and at most this many words, all capitalised
@@ -59,6 +62,7 @@ SEPARATOR_RE = re.compile(r"\s[|•·]\s")
 RUNNING_HEAD_MAX_WORDS = 9
 
 
+@page_cache
 def furniture_kind(line: str) -> str | None:
     """Name the kind of furniture ``line`` is, or ``None``.  Context-free."""
     s = " ".join(line.split())
@@ -68,13 +72,19 @@ def furniture_kind(line: str) -> str | None:
         return None
     if AD_LABEL_RE.match(s) or (len(s) <= 40 and AD_LABEL_RE.match(s.replace(" ", ""))):
         return "ad-label"
-    if "." not in s and not _DIGIT_RE.search(s):
-        return None  # every other kind has a number (folio, date, page) or a dot (URL)
+    if not _DIGIT_RE.search(s):
+        # every other kind has a number (folio, date, page) or a dot (URL);
+        # without a digit only a jump to the next page or a URL is left
+        if "." not in s:
+            return None
+        if NEXT_PAGE_JUMP_RE.match(s):
+            return "jump"
+        return "url" if URL_RE.match(s) else None
     if FOLIO_RE.match(s):
         return "folio"
     if JUMP_RE.match(s) or NEXT_PAGE_JUMP_RE.match(s):
         return "jump"
-    bare = re.sub(r"^(?:page\s+)?[A-Z]?\d{1,3}\s+|\s+(?:page\s+)?[A-Z]?\d{1,3}$", "", s, flags=re.IGNORECASE)
+    bare = _PAGE_NUMBER_EDGE_RE.sub("", s)
     if DATE_RE.match(s.rstrip(".")) or DATE_RE.match(bare.rstrip(".")) or NUMERIC_DATE_RE.fullmatch(s):
         return "date"
     m = DATE_ANYWHERE_RE.search(s)
@@ -84,6 +94,6 @@ def furniture_kind(line: str) -> str | None:
             return "running-head"
     if URL_RE.match(s):
         return "url"
-    if SEPARATOR_RE.search(s) and (DATE_ANYWHERE_RE.search(s) or NUMERIC_DATE_RE.search(s) or re.search(r"\b(?:page|seite|pagina|página)\s*\d", s, re.I)):
+    if SEPARATOR_RE.search(s) and (DATE_ANYWHERE_RE.search(s) or NUMERIC_DATE_RE.search(s) or _PAGE_WORD_NUMBER_RE.search(s)):
         return "running-head"
     return None

@@ -43,9 +43,10 @@ def raw_score(x: list[float]) -> float:
     """Log-odds that the candidate is a headline."""
     model = load()
     z = model.init
-    for t in model.trees:
+    rate = model.rate
+    for feature, threshold, left, right, value in model.trees:
         n = 0
-        while t.left[n] != -1:
-            n = t.left[n] if x[t.feature[n]] <= t.threshold[n] else t.right[n]
-        z += model.rate * t.value[n]
+        while left[n] != -1:
+            n = left[n] if x[feature[n]] <= threshold[n] else right[n]
+        z += rate * value[n]
     return z

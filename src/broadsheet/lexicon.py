@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
 from functools import lru_cache
@@ -60,8 +61,6 @@ def _freq_table(lang: str) -> dict[str, float]:
 
 
 def _to_zipf(freq: float) -> float:
-    import math
-
     return math.log10(freq) + 9.0 if freq > 0 else 0.0
 
 
@@ -74,12 +73,16 @@ class Lexicon:
         self._cache: dict[str, float] = {}
 
     def zipf(self, word: str) -> float:
-        w = word.lower().replace("’", "'")
-        hit = self._cache.get(w)
+        # the memo is keyed by the word as asked and by its normalised form
+        hit = self._cache.get(word)
         if hit is not None:
             return hit
-        z = _to_zipf(self._table.get(w, 0.0))
-        self._cache[w] = z
+        w = word.lower().replace("’", "'")
+        z = self._cache.get(w)
+        if z is None:
+            z = _to_zipf(self._table.get(w, 0.0))
+            self._cache[w] = z
+        self._cache[word] = z
         return z
 
     def known(self, word: str, threshold: float) -> bool:

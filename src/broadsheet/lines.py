@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import TypeVar
 
 from .model import Line
 from .textio import MAX_LINE_CHARS
@@ -14,22 +17,21 @@ _NORM_RE = re.compile(r"[\W_]+", re.UNICODE)
 def split_lines(text: str) -> list[Line]:
     """Lines of ``text`` with their offsets; over-long lines are cut at spaces."""
     out: list[Line] = []
-    pos = 0
-    n = len(text)
-    while pos <= n:
-        nl = text.find("\n", pos)
-        end = n if nl < 0 else nl
-        start = pos
-        while end - start > MAX_LINE_CHARS:
-            cut = text.rfind(" ", start, start + MAX_LINE_CHARS)
-            if cut <= start:
-                cut = start + MAX_LINE_CHARS
-            out.append(Line(len(out), start, cut, text[start:cut]))
-            start = cut
-        out.append(Line(len(out), start, end, text[start:end]))
-        if nl < 0:
-            break
-        pos = nl + 1
+    start = 0
+    for part in text.split("\n"):
+        end = start + len(part)
+        if end - start > MAX_LINE_CHARS:
+            pos = start
+            while end - pos > MAX_LINE_CHARS:
+                cut = text.rfind(" ", pos, pos + MAX_LINE_CHARS)
+                if cut <= pos:
+                    cut = pos + MAX_LINE_CHARS
+                out.append(Line(len(out), pos, cut, text[pos:cut]))
+                pos = cut
+            out.append(Line(len(out), pos, end, text[pos:end]))
+        else:
+            out.append(Line(len(out), start, end, part))
+        start = end + 1
     return out
 
 
@@ -88,7 +90,22 @@ def norm_letters(s: str) -> str:
     return _NORM_RE.sub("", s.replace("\u00ad", "")).lower()
 
 
-@dataclass
+# _NORM_RE keeping newlines (the soft hyphen is \W: it goes too)
+_NORM_KEEP_NL_RE = re.compile(r"(?:[^\w\n]|_)+", re.UNICODE)
+
+
+def norm_letters_lines(texts: list[str]) -> list[str]:
+    """``[norm_letters(t) for t in texts]``, done on the texts joined by newlines
+    (lower-casing the whole equals lower-casing each part: a newline stops the
+    final-sigma context as a string end does)."""
+    joined = "\n".join(texts)
+    parts = _NORM_KEEP_NL_RE.sub("", joined).lower().split("\n")
+    if len(parts) != len(texts):  # a text holds a newline itself
+        return [norm_letters(t) for t in texts]
+    return parts
+
+
+@dataclass(slots=True)
 class LineFeatures:
     width: int
     words: int
@@ -101,19 +118,59 @@ class LineFeatures:
     indent: int
 
 
+_UPPERISH_SKIP = " \"'“‘«([—–-"
+
+
 def features(line: Line) -> LineFeatures:
+    """The features of one line (the helpers above, written out: this runs for every line)."""
     s = line.stripped
+    if not s:
+        return LineFeatures(line.width, 0, False, False, False, False, False, 0.0, line.indent)
     words = s.split()
-    long_words = [w for w in words if len(w) >= 4 and w[0].isalpha()]
-    title = sum(1 for w in long_words if w[0].isupper()) / len(long_words) if long_words else 0.0
+    n_long = n_title = 0
+    for w in words:
+        if len(w) >= 4 and w[0].isalpha():
+            n_long += 1
+            if w[0].isupper():
+                n_title += 1
+    closed = s.rstrip(_CLOSERS)  # s is stripped: ends_sentence's rstrip() is a no-op
+    opened = s.lstrip(_UPPERISH_SKIP)
     return LineFeatures(
         width=line.width,
         words=len(words),
-        ends_sentence=ends_sentence(s),
-        ends_hyphen=ends_hyphen(s),
-        starts_lower=bool(s) and s[0].islower(),
-        starts_upper=starts_upperish(s),
-        all_caps=is_all_caps(s),
-        title=title,
+        ends_sentence=bool(closed) and closed[-1] in _ENDERS,
+        ends_hyphen=len(s) > 1 and s[-1] in "-\u2010\u00ad" and s[-2].isalpha(),
+        starts_lower=s[0].islower(),
+        starts_upper=bool(opened) and (opened[0].isupper() or opened[0].isdigit()),
+        all_caps=s.isupper() and sum(1 for ch in s if ch.isalpha()) >= 3,
+        title=n_title / n_long if n_long else 0.0,
         indent=line.indent,
     )
+
+
+# ---------------------------------------------------------------------------
+# Per-page memos of pure functions of a line's text.  The stages ask the same
+# questions of a line several times (is it a byline? furniture? which content
+# words?); each answer is kept for the page being rebuilt.  The memos are
+# cleared when a page part starts (:func:`clear_page_caches`), so nothing is
+# carried from page to page and memory stays bounded.
+
+#: Most answers each memo keeps: more than the lines of one page part
+#: (engine.PAGE_MAX_LINES cuts parts at about 2,000 lines).
+PAGE_CACHE_SIZE = 4096
+
+_T = TypeVar("_T")
+_PAGE_CACHE_CLEARERS: list[Callable[[], None]] = []
+
+
+def page_cache(fn: Callable[[str], _T]) -> Callable[[str], _T]:
+    """Memoise ``fn`` (a pure function of one string) for the page being rebuilt."""
+    cached = lru_cache(maxsize=PAGE_CACHE_SIZE)(fn)
+    _PAGE_CACHE_CLEARERS.append(cached.cache_clear)
+    return cached
+
+
+def clear_page_caches() -> None:
+    """Forget what :func:`page_cache` memos hold (called once per page part)."""
+    for clear in _PAGE_CACHE_CLEARERS:
+        clear()

@@ -13,12 +13,13 @@ import math
 import re
 import statistics
 from dataclasses import dataclass, field
+from itertools import accumulate
 
 from .duplicates import find_pull_quotes
 from .furniture import furniture_kind
 from . import headline_model
 from .assemble import INLINE_DATELINE_RE
-from .lines import LineFeatures, features, is_all_caps, title_ratio
+from .lines import LineFeatures, features, is_all_caps, page_cache, title_ratio
 from .model import Label, Line, Repair
 
 # ---------------------------------------------------------------------------
@@ -135,6 +136,19 @@ CREDIT_RE = re.compile(
     r"|\((?:afp|ap|epa|reuters|getty images|pa)\)\s*$|\b(?:getty images|ap photo)\s*$)",
     re.IGNORECASE,
 )
+#: CREDIT_RE's last branch ("... Getty Images") matches only at the end: it
+#: fits in this many characters at the end of the line (with the one before it,
+#: for the word boundary).
+_CREDIT_TAIL_CHARS = len("getty images") + 1
+
+
+def _credit_search(s: str) -> re.Match[str] | None:
+    """``CREDIT_RE.search(s)``, skipping the search where it cannot match: every
+    branch but the last needs a parenthesis or a colon, and the last one is
+    anchored at the end (trailing white space aside)."""
+    if "(" not in s and ":" not in s and not CREDIT_RE.search(s.rstrip()[-_CREDIT_TAIL_CHARS:]):
+        return None
+    return CREDIT_RE.search(s)
 
 
 @dataclass
@@ -160,6 +174,7 @@ class Layout:
     column_width: float
 
 
+@page_cache
 def _is_byline_text(s: str) -> bool:
     s = " ".join(s.split())
     if not BY_RE.match(s):
@@ -171,6 +186,7 @@ def _is_byline_text(s: str) -> bool:
     )
 
 
+@page_cache
 def _is_name_line(s: str) -> bool:
     """'Jane Doe', 'Douglas Learmond, Reuters', 'Staff Reporter'."""
     s = " ".join(s.split())
@@ -195,6 +211,7 @@ _CAPS_BYLINE_RE = re.compile(r"^[A-ZÀ-ÖØ-Þ'’.-]+(?: [A-ZÀ-ÖØ-Þ'’.-]+
 _CAPS_NAME_RE = re.compile(r"^[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’.-]*(?: [A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’.-]*){1,3}$")
 
 
+@page_cache
 def _is_caps_byline(s: str) -> bool:
     """'SANDY CRITCHLEY, REUTERS': a capitalised name and an organisation."""
     return bool(_CAPS_BYLINE_RE.match(" ".join(s.split())))
@@ -203,12 +220,14 @@ def _is_caps_byline(s: str) -> bool:
 _PLACE_RE = re.compile(r"^[A-ZÀ-ÖØ-Þ][\w'’.-]*(?: [\wÀ-ÿ'’.-]+){0,2}(?:, [A-Z][\w.]{1,12})?$")
 
 
+@page_cache
 def _is_place_after_byline(s: str) -> bool:
     """'Washington', 'New york', 'Portland, Ore.': a place line, by position under a byline."""
     s = " ".join(s.split())
     return len(s.split()) <= DATELINE_MAX_WORDS and bool(_PLACE_RE.match(s)) and not _DIGIT_RE.search(s)
 
 
+@page_cache
 def _is_dateline_line(s: str) -> bool:
     s = " ".join(s.split())
     if not s or len(s.split()) > DATELINE_MAX_WORDS:
@@ -244,6 +263,8 @@ class _Ctx:
         self.word_lines: dict[str, list[int]] | None = None
         self.dropcap_target: dict[int, int] = {}
         self._flat: str | None = None
+        # blank lines before each line, for blank_between
+        self._blanks = list(accumulate((ln.is_blank for ln in lines), initial=0))
         # type sizes decide headlines only where the page has some display type
         # (OCR without font sizes, or headlines set in body-size capitals, keep
         # the text-mode evidence)
@@ -287,8 +308,12 @@ class _Ctx:
         return None
 
     def blank_between(self, i: int, j: int) -> bool:
-        lo, hi = min(i, j), max(i, j)
-        return any(self.lines[k].is_blank for k in range(lo + 1, hi))
+        lo, hi = (i, j) if i < j else (j, i)
+        if hi - lo < 2:
+            return False
+        if lo < -1 or hi > len(self.lines):
+            return any(self.lines[k].is_blank for k in range(lo + 1, hi))
+        return self._blanks[hi] > self._blanks[lo + 1]
 
 
 def _mark_furniture(c: _Ctx) -> None:
@@ -383,7 +408,7 @@ def _headline_with_byline_at(c: _Ctx, j: int) -> bool:
         s = c.lines[k].stripped
         if f.words > DISPLAY_MAX_WORDS or f.ends_sentence or furniture_kind(text):
             return False
-        if s.endswith((":", ",")) or ". " in s or CREDIT_RE.search(s):
+        if s.endswith((":", ",")) or ". " in s or _credit_search(s):
             return False  # a caption or credit, not a headline
         lines += 1
         k += 1
@@ -655,6 +680,7 @@ def _headline_run(c: _Ctx, i: int) -> list[int]:
     return run
 
 
+@page_cache
 def _runs_on(s: str) -> bool:
     """A display line that cannot end there: a dash, comma or function word at its end."""
     if s.endswith(("-", "–", "—", ",", "&")):
@@ -663,6 +689,7 @@ def _runs_on(s: str) -> bool:
     return last in FUNCTION_WORDS
 
 
+@page_cache
 def _header_line(text: str) -> bool:
     return _is_byline_text(text) or _is_caps_byline(text) or _is_name_line(text) or _is_dateline_line(text)
 
@@ -765,8 +792,40 @@ def _display_like(c: _Ctx, k: int) -> bool:
     return after is None or not c.feats[after].starts_lower
 
 
-def _content_words(text: str) -> set[str]:
-    return {w for w in WORD_RE.findall(text.lower()) if len(w) >= TOPIC_MIN_LETTERS and w not in FUNCTION_WORDS}
+@page_cache
+def _content_words(text: str) -> frozenset[str]:
+    return frozenset([w for w in WORD_RE.findall(text.lower()) if len(w) >= TOPIC_MIN_LETTERS and w not in FUNCTION_WORDS])
+
+
+_WORD_OR_BREAK_RE = re.compile(WORD_RE.pattern + r"|\n", re.UNICODE)
+
+
+def _word_line_index(c: _Ctx) -> dict[str, list[int]]:
+    """Lines (not furniture) holding each content word: ``_content_words`` of
+    every line, read with one regex pass over the page's lines joined by
+    newlines (a word never spans one; lower-casing the whole equals
+    lower-casing each line)."""
+    parts = ["" if lab == Label.FURNITURE else ln.text for ln, lab in zip(c.lines, c.labels, strict=True)]
+    joined = "\n".join(parts)
+    index: dict[str, list[int]] = {}
+    if joined.count("\n") != len(parts) - 1:  # a line holds a newline itself: line by line
+        for k, text in enumerate(parts):
+            for w in _content_words(text):
+                index.setdefault(w, []).append(k)
+        return index
+    k = 0
+    seen: set[str] = set()
+    for tok in _WORD_OR_BREAK_RE.findall(joined.lower()):
+        if tok == "\n":
+            for w in seen:
+                index.setdefault(w, []).append(k)
+            seen.clear()
+            k += 1
+        elif len(tok) >= TOPIC_MIN_LETTERS and tok not in FUNCTION_WORDS:
+            seen.add(tok)
+    for w in seen:
+        index.setdefault(w, []).append(k)
+    return index
 
 
 def _topic_features(c: _Ctx, run: list[int]) -> tuple[float, float, float]:
@@ -776,14 +835,8 @@ def _topic_features(c: _Ctx, run: list[int]) -> tuple[float, float, float]:
     that precedes it; a line of running text shares words both ways.
     """
     if c.word_lines is None:
-        index: dict[str, list[int]] = {}
-        for k, ln in enumerate(c.lines):
-            if c.labels[k] == Label.FURNITURE:
-                continue
-            for w in _content_words(ln.text):
-                index.setdefault(w, []).append(k)
-        c.word_lines = index
-    words = set()
+        c.word_lines = _word_line_index(c)
+    words: set[str] = set()
     for k in run:
         words |= _content_words(c.lines[k].text)
     if not words:
@@ -1049,7 +1102,7 @@ def _mark_credit_captions(c: _Ctx) -> list[list[int]]:
     """Captions that carry a photo credit ('Photo: AFP', '(File photo)')."""
     out: list[list[int]] = []
     for i in range(len(c.lines)):
-        if c.labels[i] != Label.UNASSIGNED or not CREDIT_RE.search(c.lines[i].stripped):
+        if c.labels[i] != Label.UNASSIGNED or not _credit_search(c.lines[i].stripped):
             continue
         if c.feats[i].words > 40:
             continue
@@ -1659,7 +1712,7 @@ def _extract_captions(c: _Ctx, seg: Segment) -> None:
         j = k
         while len(block) < CAPTION_MAX_LINES and j + 1 < len(body):
             last = c.lines[block[-1]].stripped
-            if c.feats[block[-1]].ends_sentence or CREDIT_RE.search(last):
+            if c.feats[block[-1]].ends_sentence or _credit_search(last):
                 break
             if c.blank_between(body[j], body[j + 1]):
                 break
@@ -1667,10 +1720,10 @@ def _extract_captions(c: _Ctx, seg: Segment) -> None:
             block.append(body[j])
         text = " ".join(c.lines[b].stripped for b in block)
         last_line = c.lines[block[-1]].stripped
-        ends = c.feats[block[-1]].ends_sentence or bool(CREDIT_RE.search(last_line))
+        ends = c.feats[block[-1]].ends_sentence or bool(_credit_search(last_line))
         after = body[j + 1] if j + 1 < len(body) else None
         before = body[k - 1] if k > 0 else None
-        credit = bool(CREDIT_RE.search(text))
+        credit = bool(_credit_search(text))
         apart_before = before is None or c.blank_between(before, i)
         apart_after = after is None or c.blank_between(block[-1], after)
         standalone = apart_before and apart_after
