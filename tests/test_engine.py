@@ -11,6 +11,7 @@ import pytest
 import broadsheet
 from broadsheet.audit import audit
 from broadsheet.evaluate import baseline_predict, evaluate_corpus
+from fixtures.pagegen import wrap_plain
 
 PAGES = Path(__file__).parent / "fixtures" / "pages"
 
@@ -232,16 +233,7 @@ def test_issue_2_headline_between_a_drop_cap_and_its_word(kicker: str, headline:
 
 def _column(text: str, width: int = 26) -> str:
     """``text`` set ragged in a narrow column, one line per line, no hyphens."""
-    out: list[str] = []
-    line = ""
-    for word in text.split():
-        if line and len(line) + 1 + len(word) > width:
-            out.append(line)
-            line = word
-        else:
-            line = f"{line} {word}" if line else word
-    out.append(line)
-    return "\n".join(out) + "\n"
+    return "\n".join(wrap_plain(text, width)) + "\n"
 
 
 _STORY_A = (

@@ -12,6 +12,7 @@ import bisect
 import math
 import re
 import statistics
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import accumulate
 
@@ -828,6 +829,14 @@ def _word_line_index(c: _Ctx) -> dict[str, list[int]]:
     return index
 
 
+def _run_words(c: _Ctx, lines: Iterable[int]) -> set[str]:
+    """Content words of the given lines (each line's words looked up once per page)."""
+    words: set[str] = set()
+    for k in lines:
+        words |= _content_words(c.lines[k].text)
+    return words
+
+
 def _topic_features(c: _Ctx, run: list[int]) -> tuple[float, float, float]:
     """Share of the run's content words found in the text after it and before it.
 
@@ -836,9 +845,7 @@ def _topic_features(c: _Ctx, run: list[int]) -> tuple[float, float, float]:
     """
     if c.word_lines is None:
         c.word_lines = _word_line_index(c)
-    words: set[str] = set()
-    for k in run:
-        words |= _content_words(c.lines[k].text)
+    words = _run_words(c, run)
     if not words:
         return 0.0, 0.0, 0.0
     first, last = run[0], run[-1]
@@ -942,31 +949,29 @@ def _stacked_stories(
     after = c.content(second[-1], 1)
     if after is not None and c.labels[after] == Label.UNASSIGNED and not c.blank_between(second[-1], after):
         return None  # the second run goes straight on into text: the story's first line
+    lo = second[-1] + 1
     end = next((run[0] for run, _ in starts if run[0] > second[-1]), len(c.lines))
-    s1 = _story_start(c, first, second, second[-1] + 1, end)
-    s2 = _story_start(c, second, first, second[-1] + 1, end)
+    words_1, words_2 = _run_words(c, first), _run_words(c, second)
+    s1 = _story_start(c, words_1, words_2, lo, end)
+    s2 = _story_start(c, words_2, words_1, lo, end)
     if s2 is not None and (s1 is None or s1 < s2):
-        opener, later, split = first, second, s2
+        opener, later, split, words_o, words_l = first, second, s2, words_1, words_2
     elif s1 is not None and (s2 is None or s2 < s1):
-        opener, later, split = second, first, s1
+        opener, later, split, words_o, words_l = second, first, s1, words_2, words_1
     else:
         return None
     # each story's text must carry its own headline's words more than the
     # other's (a deck's words run through the one story under both)
-    lo = second[-1] + 1
-    text_a = _content_words(" ".join(c.lines[k].text for k in range(lo, split) if c.labels[k] == Label.UNASSIGNED))
-    text_b = _content_words(" ".join(c.lines[k].text for k in range(split, end) if c.labels[k] == Label.UNASSIGNED))
-    words_o = _content_words(" ".join(c.lines[k].text for k in opener))
-    words_l = _content_words(" ".join(c.lines[k].text for k in later))
+    text_a = _run_words(c, (k for k in range(lo, split) if c.labels[k] == Label.UNASSIGNED))
+    text_b = _run_words(c, (k for k in range(split, end) if c.labels[k] == Label.UNASSIGNED))
     if len(words_o & text_a) <= len(words_o & text_b) or len(words_l & text_b) <= len(words_l & text_a):
         return None
     return opener, later, split
 
 
-def _story_start(c: _Ctx, mine_run: list[int], other_run: list[int], lo: int, hi: int) -> int | None:
-    """The line in ``lo..hi`` opening the story headed by ``mine_run`` (see above)."""
-    mine = _content_words(" ".join(c.lines[k].text for k in mine_run))
-    theirs = _content_words(" ".join(c.lines[k].text for k in other_run))
+def _story_start(c: _Ctx, mine: set[str], theirs: set[str], lo: int, hi: int) -> int | None:
+    """The line in ``lo..hi`` opening the story whose headline has the content
+    words ``mine`` (the other headline's are ``theirs``; see above)."""
     if not mine:
         return None
     best: tuple[int, int] | None = None
@@ -1115,9 +1120,7 @@ def _mark_credit_captions(c: _Ctx) -> list[list[int]]:
             continue
         block = [i]
         k = c.content(i, -1)
-        if (
-            not CREDIT_RE.fullmatch(c.lines[i].stripped) or True
-        ) and k is not None and c.labels[k] == Label.UNASSIGNED and not c.blank_between(k, i):
+        if k is not None and c.labels[k] == Label.UNASSIGNED and not c.blank_between(k, i):
             if not c.feats[k].ends_sentence and c.feats[k].starts_upper and not c.feats[i].starts_upper:
                 before = c.content(k, -1)
                 if before is None or c.feats[before].ends_sentence or c.blank_between(before, k) or c.labels[before] != Label.UNASSIGNED:
