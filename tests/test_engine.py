@@ -393,3 +393,49 @@ def test_issue_2_capitals_headline_in_two_runs_is_one_headline() -> None:
     doc = broadsheet.rebuild(text).to_dict(offsets=False)
     assert len(doc["articles"]) == 1
     assert "FERRY PIER" in (doc["articles"][0]["headline"] or "")
+
+
+def test_issue_2_capitals_headline_line_with_a_preposition_is_not_a_place() -> None:
+    """A capitals headline's second line ('OVER FERRY PIER PLAN') is not read as
+    the place the story is filed from: places carry no such joining words."""
+    doc = broadsheet.rebuild("HARBOUR BOARD SPLIT\nOVER FERRY PIER PLAN\n" + _column(_STORY_A)).to_dict(offsets=False)
+    art = doc["articles"][0]
+    assert art["headline"] == "HARBOUR BOARD SPLIT OVER FERRY PIER PLAN"
+    assert art["dateline"] is None
+
+
+def test_issue_2_capitals_place_under_a_capitals_headline_stays_a_dateline() -> None:
+    """Negative case: a one-word capitals place under the headline is the dateline."""
+    doc = broadsheet.rebuild("HARBOUR BOARD SPLIT\nKINGSPORT\n" + _column(_STORY_A)).to_dict(offsets=False)
+    art = doc["articles"][0]
+    assert (art["headline"], art["dateline"]) == ("HARBOUR BOARD SPLIT", "KINGSPORT")
+
+
+_KINGSPORT = "The Kingsport Harbour Board won the county prize on Tuesday. "
+
+
+@pytest.mark.parametrize(
+    ("second", "headline", "byline"),
+    [
+        # its words come back in the story, which prints it joined to the line above
+        ("Harbour Board", "Award for Kingsport Harbour Board", None),
+        # negative case: an author's name, not printed in the story
+        ("Jane Hollis", "Award for Kingsport", "Jane Hollis"),
+    ],
+)
+def test_issue_2_name_shaped_headline_line_is_not_a_byline(second: str, headline: str, byline: str | None) -> None:
+    """A name-shaped line under a headline is its byline only when the story does
+    not print it (an author is rarely named in the text)."""
+    text = f"Award for Kingsport\n{second}\n" + _column(_KINGSPORT + _STORY_A, 34)
+    art = broadsheet.rebuild(text).to_dict(offsets=False)["articles"][0]
+    assert (art["headline"], art["byline"]) == (headline, byline)
+
+
+def test_issue_2_headline_broken_at_a_hyphen_after_a_drop_cap() -> None:
+    """A headline printed between its story's drop cap and the rest of the word
+    may break at a compound's hyphen ('post- / quake'); its words need not come
+    back in the story."""
+    text = "Kingsport\nEvening Post\nS\nMarkets defy post-\nquake gloom\nLucy Fairbanks\n" + _column(_STORY_B)[1:]
+    art = broadsheet.rebuild(text).to_dict(offsets=False)["articles"][0]
+    assert (art["headline"], art["byline"]) == ("Markets defy post-quake gloom", "Lucy Fairbanks")
+    assert art["paragraphs"][0].startswith("Storms closed three schools")

@@ -131,6 +131,15 @@ _CLOSE_QUOTES = "\"'”’»)"
 BY_RE = re.compile(r"^(?:by|von|par|di|por|de)\s+(?=\S)", re.IGNORECASE)
 _NAME_WORD = re.compile(r"^(?:[A-ZÀ-ÖØ-Þ][\w.'’-]*|and|und|et|e|y|de|da|di|del|van|von|der|le|la|&)$")
 _ORG_SUFFIX = re.compile(r",\s*[\w .&'’-]+$")
+#: Prepositions, conjunctions and verbs that join a phrase and never sit inside
+#: a place name (the particles that do, as in 'Isle of Man', 'Rio de Janeiro',
+#: 'Newcastle upon Tyne', 'The Hague', are not listed).  A capitals line with
+#: one of them is a headline's second line, not the place a story is filed from.
+_NOT_IN_PLACE = frozenset(
+    """over under with without for to into onto from by after before against amid among about as than
+    at in off or but is are was were will has have says said
+    mit für über nach avec pour dans con per para por""".split()
+)
 DATELINE_LINE_RE = re.compile(r"^[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ .'’-]{1,30}(?:,\s*[A-Z][\w.]{1,12}\.?)?$")
 CREDIT_RE = re.compile(
     r"(?:\((?:file )?(?:photo|picture|image|foto)[^)]*\)|\b(?:photo|photograph|picture|image|credit|foto|bild)\s*:\s*\S+.*"
@@ -233,6 +242,8 @@ def _is_dateline_line(s: str) -> bool:
     s = " ".join(s.split())
     if not s or len(s.split()) > DATELINE_MAX_WORDS:
         return False
+    if any(w in _NOT_IN_PLACE for w in s.lower().split()):
+        return False  # 'OVER DEBT STRATEGY', 'BRAZIL LINK WITH IMF': a phrase, not a place
     return bool(DATELINE_LINE_RE.match(s)) and sum(c.isalpha() for c in s) >= 3
 
 
@@ -374,14 +385,20 @@ def _place_over_text(c: _Ctx, k: int) -> bool:
         return False
     # 'Triple triumph for Little / Britain', 'President / Donald / Trump': a name
     # running on across the line ends, which the page prints whole elsewhere
-    flat = c.flat_text()
-    words = text.split()
-    if before is not None and c.lines[before].stripped:
-        if flat.count(f" {c.lines[before].stripped.split()[-1]} {words[0]} ".lower()) > 1:
-            return False
-    if flat.count(f" {words[-1]} {c.lines[after].stripped.split()[0]} ".lower()) > 1:
+    if _joined_elsewhere(c, before, k) or _joined_elsewhere(c, k, after):
         return False
     return _column_line(c, after)
+
+
+def _joined_elsewhere(c: _Ctx, a: int | None, b: int | None) -> bool:
+    """Does the page print line ``a``'s last word and line ``b``'s first word
+    side by side somewhere else (so the two lines are one phrase broken)?"""
+    if a is None or b is None:
+        return False
+    ta, tb = c.lines[a].stripped.split(), c.lines[b].stripped.split()
+    if not ta or not tb:
+        return False
+    return c.flat_text().count(f" {ta[-1]} {tb[0]} ".lower()) > 1
 
 
 def _headline_with_byline_at(c: _Ctx, j: int) -> bool:
@@ -645,8 +662,11 @@ def _headline_run(c: _Ctx, i: int) -> list[int]:
         text = c.lines[nxt].text
         if nxt in c.dropcap_target.values():
             break
-        if _is_byline_text(text) or _is_caps_byline(text) or (_is_name_line(text) and len(run) >= 1 and _follows_as_header(c, nxt)):
+        if _is_byline_text(text) or _is_caps_byline(text):
             break
+        if _is_name_line(text) and _follows_as_header(c, nxt) and _author_name(c, nxt):
+            break
+
         if f.ends_sentence and c.lines[nxt].stripped.rstrip(_CLOSE_QUOTES)[-1:] in "?!" and not _body_like(c, nxt):
             run.append(nxt)  # a question or exclamation ends the headline
             break
@@ -835,6 +855,23 @@ def _run_words(c: _Ctx, lines: Iterable[int]) -> set[str]:
     for k in lines:
         words |= _content_words(c.lines[k].text)
     return words
+
+
+def _author_name(c: _Ctx, k: int) -> bool:
+    """Does name-shaped line ``k`` under a headline end it (an author or a place)?
+
+    Not when its words come back in the story below and it is no place over
+    the text: 'Europe Awards' under 'OutKast win at MTV' ends the headline (an
+    author is rarely named in the story, and the page prints 'MTV Europe'
+    elsewhere).  A name with an organisation ('Jo Bloggs, Reuters') is a
+    byline; a name right over the story's first line is its byline or
+    dateline ('New York') unless the page prints it joined to the line above.
+    """
+    if "," in c.lines[k].text or _topic_features(c, [k])[0] == 0.0:
+        return True
+    nxt = c.content(k, 1)
+    over_text = nxt is not None and (nxt in c.dropcap_target.values() or _column_line(c, nxt))
+    return over_text and not _joined_elsewhere(c, c.content(k, -1), k)
 
 
 def _topic_features(c: _Ctx, run: list[int]) -> tuple[float, float, float]:
@@ -1070,10 +1107,10 @@ def _head_after_dropcap(c: _Ctx, i: int) -> list[int] | None:
     while k is not None and k < target and c.labels[k] == Label.UNASSIGNED:
         f = c.feats[k]
         text = c.lines[k].stripped
-        if f.ends_hyphen or not (f.starts_upper or run):
+        if not (f.starts_upper or run):
             break
         capitals = f.all_caps and c.feats[run[0]].all_caps if run else False
-        if run and (_is_byline_text(text) or _is_name_line(text) or (_is_dateline_line(text) and not capitals)):
+        if run and (_is_byline_text(text) or (_is_name_line(text) and _author_name(c, k)) or (_is_dateline_line(text) and not capitals)):
             break  # the byline or dateline under the headline (a line in the capitals of an all-caps head goes on)
         asks = text.endswith(("?", "!", "?'", "?\"", "?’", "?”"))
         if f.ends_sentence and not asks:
