@@ -439,3 +439,26 @@ def test_issue_2_headline_broken_at_a_hyphen_after_a_drop_cap() -> None:
     art = broadsheet.rebuild(text).to_dict(offsets=False)["articles"][0]
     assert (art["headline"], art["byline"]) == ("Markets defy post-quake gloom", "Lucy Fairbanks")
     assert art["paragraphs"][0].startswith("Storms closed three schools")
+
+
+_KINGSPORT_NEWS = "Kingsport news: the harbour board met again. "
+
+
+@pytest.mark.parametrize(
+    ("display", "headline"),
+    [
+        # the second line runs on in lower case: no label stands over it
+        ("Kingsport\nferry pier\n'must stay open'", "Kingsport ferry pier 'must stay open'"),
+        # a narrow stack whose one-word first line comes back in the story
+        ("KINGSPORT\nPIER\nVOTE PUT\nOFF TO MAY", "KINGSPORT PIER VOTE PUT OFF TO MAY"),
+        # negative case: a one-word label over a wider headline line is a section label
+        ("NEWS\nHARBOUR BOARD WEIGHS PIER", "HARBOUR BOARD WEIGHS PIER"),
+    ],
+)
+def test_issue_2_one_word_first_line_of_a_narrow_headline(display: str, headline: str) -> None:
+    """A headline set in a narrow stack may open with a one-word line; it is not
+    a section label when the next line runs on or the stack is narrow and the
+    word comes back in the story."""
+    text = "Evening Post\n\n" + display + "\n" + _column(_KINGSPORT_NEWS + _STORY_A, 34)
+    doc = broadsheet.rebuild(text).to_dict(offsets=False)
+    assert doc["articles"][0]["headline"] == headline, doc

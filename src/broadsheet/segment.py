@@ -734,8 +734,14 @@ def _split_kicker(c: _Ctx, run: list[int]) -> list[int]:
         return run
     first, second = c.feats[run[0]], c.feats[run[1]]
     head = c.lines[run[0]].stripped
-    if _runs_on(head) or head.endswith((":",)):
-        return run
+    if _runs_on(head) or head.endswith((":",)) or not (second.starts_upper or second.all_caps):
+        return run  # ('Yukos / bankruptcy': the next line runs on in lower case)
+    if first.words == 1 and second.words <= 2 and first.all_caps == second.all_caps and not c.blank_between(run[0], run[1]):
+        if _topic_features(c, [run[0]])[0] > 0.0:
+            # a narrow stack of one- and two-word lines whose first word comes
+            # back in the story: the headline's first line ('REDSTONE / DETAILS'),
+            # where a label stands over a wider line ('NEWS / QUEBECOR HEAD SEES')
+            return run
     if first.words == 1 or (first.words == 2 and second.starts_upper and first.all_caps == second.all_caps and not first.all_caps and c.blank_between(run[0], run[1])):
         c.set(run[0], Label.FURNITURE, "a short label over the headline: section or kicker")
         return run[1:]
