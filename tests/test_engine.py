@@ -462,3 +462,20 @@ def test_issue_2_one_word_first_line_of_a_narrow_headline(display: str, headline
     text = "Evening Post\n\n" + display + "\n" + _column(_KINGSPORT_NEWS + _STORY_A, 34)
     doc = broadsheet.rebuild(text).to_dict(offsets=False)
     assert doc["articles"][0]["headline"] == headline, doc
+
+
+def test_issue_2_caption_after_a_headline_between_a_drop_cap_and_its_word() -> None:
+    """Between a drop cap and the rest of its word: a headline whose second line
+    runs on in lower case (its one-word first line is no label), then a caption
+    whose first lines end no sentence.  The caption's lines stay out of the
+    headline."""
+    text = (
+        "Kingsport\nEvening Post\nS\nValley\n'braced' for\nmore rain\n"
+        + "Rescue crews at work near the\nriver bank on Monday.\n"
+        + _column(_STORY_B)[1:]
+    )
+    doc = broadsheet.rebuild(text).to_dict(offsets=False)
+    art = doc["articles"][0]
+    assert art["headline"] == "Valley 'braced' for more rain", doc
+    assert "Rescue crews" not in " ".join(art["paragraphs"][:1])
+    assert art["paragraphs"][0].startswith("Storms closed three schools")

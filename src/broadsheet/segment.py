@@ -1095,6 +1095,26 @@ def _wide_title_line(c: _Ctx, run: list[int]) -> bool:
     return ahead > 0.0 and behind == 0.0
 
 
+def _caption_start(c: _Ctx, run: list[int]) -> int:
+    """Where, in display lines that a sentence end follows, the sentence starts.
+
+    The lines of a caption or quote printed after a headline are counted with
+    it until the sentence ends: the sentence starts at the last line that opens
+    in a capital after a line that ends a phrase, and holds more words than any
+    headline line above it ('Economy / 'strong' in / election year / Peter
+    Hemington at a news / ... this week.').  ``len(run)`` when there is none.
+    """
+    for p in range(len(run) - 1, 0, -1):
+        f = c.feats[run[p]]
+        if (
+            f.starts_upper
+            and not _runs_on(c.lines[run[p - 1]].stripped)
+            and f.words > max(c.feats[k].words for k in run[:p])
+        ):
+            return p
+    return len(run)
+
+
 def _head_after_dropcap(c: _Ctx, i: int) -> list[int] | None:
     """Title lines right after a drop cap whose word goes on further down.
 
@@ -1120,6 +1140,7 @@ def _head_after_dropcap(c: _Ctx, i: int) -> list[int] | None:
             break  # the byline or dateline under the headline (a line in the capitals of an all-caps head goes on)
         asks = text.endswith(("?", "!", "?'", "?\"", "?’", "?”"))
         if f.ends_sentence and not asks:
+            run = run[: _caption_start(c, run)]
             break  # a caption or quote line
         words += f.words
         if words > HEADLINE_MAX_WORDS or len(run) >= HEADLINE_MAX_LINES:
@@ -1130,7 +1151,8 @@ def _head_after_dropcap(c: _Ctx, i: int) -> list[int] | None:
         k = c.content(k, 1)
     if len(run) >= 2:
         first, second = c.feats[run[0]], c.feats[run[1]]
-        if first.words <= KICKER_MAX_WORDS and (first.words == 1 or first.all_caps != second.all_caps):
+        runs_on = not (second.starts_upper or second.all_caps)  # 'Economy / 'strong' in': one phrase
+        if first.words <= KICKER_MAX_WORDS and (first.words == 1 or first.all_caps != second.all_caps) and not runs_on:
             c.set(run[0], Label.FURNITURE, "a short label over the headline: section or kicker")
             run = run[1:]
     return run or None
