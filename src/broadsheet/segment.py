@@ -1140,7 +1140,8 @@ def _head_after_dropcap(c: _Ctx, i: int) -> list[int] | None:
             break  # the byline or dateline under the headline (a line in the capitals of an all-caps head goes on)
         asks = text.endswith(("?", "!", "?'", "?\"", "?’", "?”"))
         if f.ends_sentence and not asks:
-            run = run[: _caption_start(c, run)]
+            if f.starts_lower:  # the sentence began in the lines above
+                run = run[: _caption_start(c, run)]
             break  # a caption or quote line
         words += f.words
         if words > HEADLINE_MAX_WORDS or len(run) >= HEADLINE_MAX_LINES:
