@@ -479,3 +479,19 @@ def test_issue_2_caption_after_a_headline_between_a_drop_cap_and_its_word() -> N
     assert art["headline"] == "Valley 'braced' for more rain", doc
     assert "Rescue crews" not in " ".join(art["paragraphs"][:1])
     assert art["paragraphs"][0].startswith("Storms closed three schools")
+
+
+def test_issue_2_drop_cap_that_makes_a_common_word_with_a_common_word() -> None:
+    """'M' + 'any' = 'Many': both are common words, and 'any' opens a line in
+    lower case right after a sentence end (a caption), where a sentence must
+    start: the letter belongs there, and the display lines above are the headline."""
+    story = (
+        "Many residents came to the pier on Sunday to watch the last ferry leave. "
+        "The harbour board will decide its future next month after a survey of the old timbers."
+    )
+    head = "Kingsport\nEvening Post\nM\nCrowds gather for\nthe last ferry\nThe pier has been closed since May.\n"
+    text = head + _column(story)[1:]
+    doc = broadsheet.rebuild(text).to_dict(offsets=False)
+    art = doc["articles"][0]
+    assert art["headline"] == "Crowds gather for the last ferry", doc
+    assert art["paragraphs"][0].startswith("Many residents came")

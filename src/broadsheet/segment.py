@@ -465,7 +465,13 @@ def _mark_dropcaps(c: _Ctx, lex: Lexicon | None) -> list[int]:
                 if zj == 0.0 and zw > 0.0:
                     continue  # the letter makes no word with it ("T" + "post")
                 if zw >= DROPCAP_FRAGMENT_ZIPF and zj < zw:
-                    continue  # a real word on its own ("and", "the"): not a fragment
+                    # a real word on its own ("and", "the"): not a fragment, unless
+                    # the letter makes a common word too ("M" + "any") and the line
+                    # opens in lower case where a sentence must start
+                    before = c.content(k, -1)
+                    opens = before is None or before == d or c.feats[before].ends_sentence
+                    if not (opens and zj >= DROPCAP_FRAGMENT_ZIPF):
+                        continue
             prev = c.content(k, -1)
             if prev is not None and prev != d and not c.feats[prev].ends_sentence and c.feats[prev].starts_upper is not None:
                 if _body_like(c, prev) and not c.feats[prev].ends_sentence:
