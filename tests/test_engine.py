@@ -495,3 +495,36 @@ def test_issue_2_drop_cap_that_makes_a_common_word_with_a_common_word() -> None:
     art = doc["articles"][0]
     assert art["headline"] == "Crowds gather for the last ferry", doc
     assert art["paragraphs"][0].startswith("Many residents came")
+
+
+_ADVERT = "Home Insurance\nCompare quotes in minutes and save\nTerms and conditions apply\n"
+
+
+@pytest.mark.parametrize(
+    ("before", "display", "headline", "label"),
+    [
+        (
+            _ADVERT,
+            "Kingsport Evening Post\nHarbour board\nweighs ferry pier",
+            "Harbour board weighs ferry pier",
+            "Kingsport Evening Post",
+        ),
+        # negative case: the capitalised first line's words come back in the story
+        (
+            _column(_STORY_B),
+            "Harbour Board\nweighs the future\nof the ferry pier",
+            "Harbour Board weighs the future of the ferry pier",
+            None,
+        ),
+    ],
+)
+def test_issue_2_name_line_over_a_sentence_case_headline(
+    before: str, display: str, headline: str, label: str | None
+) -> None:
+    """A line with every word capitalised (a paper's name, an advert's venue)
+    over a headline in sentence case, its words not in the story, is a label."""
+    text = before + display + "\nBy Jo Smith\n" + _column(_STORY_A, 34)
+    doc = broadsheet.rebuild(text).to_dict(offsets=False)
+    assert headline in [a["headline"] for a in doc["articles"]], doc
+    if label:
+        assert label in doc["furniture"]

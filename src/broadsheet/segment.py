@@ -734,6 +734,22 @@ def _kicker_line(c: _Ctx, k: int, nxt: int) -> bool:
     return f.words == 1 and _topic_features(c, [k])[0] == 0.0
 
 
+def _name_over_headline(c: _Ctx, run: list[int]) -> bool:
+    """Is the run's first line a name set over a headline ('The Evening Chronicle
+    / Kilroy launches 'Veritas' party', an advert's 'Riverside Park Amphitheatre')?
+
+    Every long word of the first line is capitalised while the lines under it
+    are in sentence case, and its words do not come back in the story below
+    while the headline's do.
+    """
+    first = c.feats[run[0]]
+    if first.all_caps or first.words < 2 or first.title < 1.0:
+        return False
+    if any(c.feats[k].title >= 1.0 or c.feats[k].all_caps for k in run[1:]):
+        return False
+    return _topic_features(c, run[:1])[0] == 0.0 and _topic_features(c, run[1:])[0] > 0.0
+
+
 def _split_kicker(c: _Ctx, run: list[int]) -> list[int]:
     """A one- or two-word label line over a headline is a kicker/section label."""
     if len(run) < 2:
@@ -748,6 +764,9 @@ def _split_kicker(c: _Ctx, run: list[int]) -> list[int]:
             # back in the story: the headline's first line ('REDSTONE / DETAILS'),
             # where a label stands over a wider line ('NEWS / QUEBECOR HEAD SEES')
             return run
+    if _name_over_headline(c, run):
+        c.set(run[0], Label.FURNITURE, "a name in capitals over a headline in sentence case, not printed in the story: a label")
+        return run[1:]
     if first.words == 1 or (first.words == 2 and second.starts_upper and first.all_caps == second.all_caps and not first.all_caps and c.blank_between(run[0], run[1])):
         c.set(run[0], Label.FURNITURE, "a short label over the headline: section or kicker")
         return run[1:]
