@@ -528,3 +528,11 @@ def test_issue_2_name_line_over_a_sentence_case_headline(
     assert headline in [a["headline"] for a in doc["articles"]], doc
     if label:
         assert label in doc["furniture"]
+
+
+def test_issue_2_fused_compound_restored_in_a_headline() -> None:
+    """Poppler's default mode joins a compound broken at a line end in a
+    headline too ('highprofile'): the hyphen comes back there as in the body."""
+    text = "Police jail two in\nhighprofile pier case\nBy Jo Smith\n" + _column(_STORY_A, 34)
+    art = broadsheet.rebuild(text).to_dict(offsets=False)["articles"][0]
+    assert art["headline"] == "Police jail two in high-profile pier case", art

@@ -266,8 +266,12 @@ class Assembler:
             out.append(Paragraph(text, first.start + first.indent, self.lines[g[-1]].end))
         return out
 
-    def item(self, idx: list[int], repairs: list[Repair], why: str = "") -> TextItem:
+    def item(self, idx: list[int], repairs: list[Repair], why: str = "", fused: bool = False) -> TextItem:
+        """Lines ``idx`` as one text item; ``fused``: also restore compound
+        hyphens an extractor removed (for text: headlines, captions, quotes)."""
         text = self.join_lines(idx, repairs)
+        if fused:
+            text = self.fix_fused(text, repairs, self.lines[idx[0]].start)
         first = self.lines[idx[0]]
         return TextItem(text, first.start + first.indent, self.lines[idx[-1]].end, why)
 

@@ -112,10 +112,10 @@ def _rebuild_part(lines: list[Line], lex: Lexicon, vocab: PageVocabulary, doc: D
         art = Article(page=number)
         rep = art.repairs
         if seg.headline:
-            art.headline = asm.item(seg.headline, rep, lines[seg.headline[0]].why)
+            art.headline = asm.item(seg.headline, rep, lines[seg.headline[0]].why, fused=True)
             rep.append(Repair("role", "headline", "", art.headline.text, lines[seg.headline[0]].why, art.headline.start))
         for deck in seg.decks:
-            art.decks.append(asm.item(deck, rep, lines[deck[0]].why))
+            art.decks.append(asm.item(deck, rep, lines[deck[0]].why, fused=True))
             rep.append(Repair("role", "deck", "", art.decks[-1].text, lines[deck[0]].why, art.decks[-1].start))
         if seg.byline:
             item = asm.item(seg.byline, rep)
@@ -137,10 +137,10 @@ def _rebuild_part(lines: list[Line], lex: Lexicon, vocab: PageVocabulary, doc: D
                 rep.append(Repair("role", "inline-dateline", p0.text[:40], place, "capitalised place and a dash open the first paragraph", p0.start))
                 p0.text = rest
         for q in seg.pull_quotes:
-            art.pull_quotes.append(asm.item(q, rep, lines[q[0]].why))
+            art.pull_quotes.append(asm.item(q, rep, lines[q[0]].why, fused=True))
             rep.append(Repair("role", "pull-quote", "", art.pull_quotes[-1].text, lines[q[0]].why, lines[q[0]].start))
         for cap in seg.captions:
-            art.captions.append(asm.item(cap, rep, lines[cap[0]].why))
+            art.captions.append(asm.item(cap, rep, lines[cap[0]].why, fused=True))
             rep.append(Repair("role", "caption", "", art.captions[-1].text, lines[cap[0]].why, lines[cap[0]].start))
         articles.append(art)
     for group in layout.furniture:
