@@ -536,3 +536,13 @@ def test_issue_2_fused_compound_restored_in_a_headline() -> None:
     text = "Police jail two in\nhighprofile pier case\nBy Jo Smith\n" + _column(_STORY_A, 34)
     art = broadsheet.rebuild(text).to_dict(offsets=False)["articles"][0]
     assert art["headline"] == "Police jail two in high-profile pier case", art
+
+
+def test_issue_2_capitals_last_line_of_common_words_is_no_place() -> None:
+    """A capitals headline's short last line ('OFFER') is no dateline when the
+    page prints its words in lower case (common words; a place is printed
+    capitalised)."""
+    story = "The harbour board set out its new offer for the pier on Monday. " + _STORY_A
+    text = "HARBOUR BOARD DETAILS\nNEW PIER\nOFFER\n" + _column(story, 34)
+    art = broadsheet.rebuild(text).to_dict(offsets=False)["articles"][0]
+    assert (art["headline"], art["dateline"]) == ("HARBOUR BOARD DETAILS NEW PIER OFFER", None)

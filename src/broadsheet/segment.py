@@ -237,6 +237,17 @@ def _is_place_after_byline(s: str) -> bool:
     return len(s.split()) <= DATELINE_MAX_WORDS and bool(_PLACE_RE.match(s)) and not _DIGIT_RE.search(s)
 
 
+_LOWER_WORD_RE = re.compile(r"(?<![\w'’-])[a-zß-öø-ÿ][a-zß-öø-ÿ'’]+")
+
+
+def _common_words_line(c: _Ctx, k: int) -> bool:
+    """Are all words of capitals line ``k`` printed in lower case elsewhere on the
+    page?  Then they are common words ('OFFER': 'the offer was ...'), not a place
+    name, which the text prints capitalised ('Paris')."""
+    words = [w.lower() for w in c.lines[k].text.split() if w.isalpha()]
+    return bool(words) and all(w in c.lower_words() for w in words)
+
+
 @page_cache
 def _is_dateline_line(s: str) -> bool:
     s = " ".join(s.split())
@@ -275,6 +286,7 @@ class _Ctx:
         self.word_lines: dict[str, list[int]] | None = None
         self.dropcap_target: dict[int, int] = {}
         self._flat: str | None = None
+        self._lower_words: frozenset[str] | None = None
         # blank lines before each line, for blank_between
         self._blanks = list(accumulate((ln.is_blank for ln in lines), initial=0))
         # type sizes decide headlines only where the page has some display type
@@ -294,6 +306,12 @@ class _Ctx:
         if self._flat is None:
             self._flat = " " + " ".join(" ".join(ln.text.split()) for ln in self.lines).lower() + " "
         return self._flat
+
+    def lower_words(self) -> frozenset[str]:
+        """Words the page prints in lower case somewhere (common words, not names)."""
+        if self._lower_words is None:
+            self._lower_words = frozenset(_LOWER_WORD_RE.findall(" ".join(ln.text for ln in self.lines)))
+        return self._lower_words
 
     def set(self, i: int, label: Label, why: str) -> None:
         self.labels[i] = label
@@ -685,7 +703,7 @@ def _headline_run(c: _Ctx, i: int) -> list[int]:
             break
         if caps != f.all_caps:
             break
-        if caps and _is_dateline_line(text) and not _runs_on(c.lines[j].stripped):
+        if caps and _is_dateline_line(text) and not _runs_on(c.lines[j].stripped) and not _common_words_line(c, nxt):
             nn = c.content(nxt, 1)
             if nn is not None and not c.feats[nn].all_caps and not _is_byline_text(c.lines[nn].text) and not _is_name_line(c.lines[nn].text):
                 break
