@@ -546,3 +546,21 @@ def test_issue_2_capitals_last_line_of_common_words_is_no_place() -> None:
     text = "HARBOUR BOARD DETAILS\nNEW PIER\nOFFER\n" + _column(story, 34)
     art = broadsheet.rebuild(text).to_dict(offsets=False)["articles"][0]
     assert (art["headline"], art["dateline"]) == ("HARBOUR BOARD DETAILS NEW PIER OFFER", None)
+
+
+@pytest.mark.parametrize(
+    ("last", "headline", "dateline"),
+    [
+        # the story prints the place capitalised ('Paris'): the dateline
+        ("PARIS", "HARBOUR BOARD IN GOOD CONDITION, MAYOR SAYS", "PARIS"),
+        # negative case: words the story does not name stay in the headline
+        ("FUTURE", "HARBOUR BOARD IN GOOD CONDITION, MAYOR SAYS FUTURE", None),
+    ],
+)
+def test_issue_2_capitals_place_closing_a_headline_block(last: str, headline: str, dateline: str | None) -> None:
+    """A blank-separated capitals headline block whose last line is a place the
+    story names in mixed case ends in the dateline."""
+    story = _STORY_A + " The mayor spoke to reporters in Paris on Friday."
+    text = f"\nNEWS\n\nHARBOUR BOARD IN GOOD\nCONDITION, MAYOR SAYS\n{last}\n\n" + _column(story, 40)
+    art = broadsheet.rebuild(text).to_dict(offsets=False)["articles"][0]
+    assert (art["headline"], art["dateline"]) == (headline, dateline), art

@@ -240,12 +240,26 @@ def _is_place_after_byline(s: str) -> bool:
 _LOWER_WORD_RE = re.compile(r"(?<![\w'’-])[a-zß-öø-ÿ][a-zß-öø-ÿ'’]+")
 
 
+def _title_word_re(w: str) -> re.Pattern[str]:
+    """``w`` printed with a capital and then lower case ('Paris' for 'PARIS')."""
+    return re.compile(r"(?<!\w)" + re.escape(w[:1].upper() + w[1:].lower()) + r"(?!\w)")
+
+
 def _common_words_line(c: _Ctx, k: int) -> bool:
     """Are all words of capitals line ``k`` printed in lower case elsewhere on the
     page?  Then they are common words ('OFFER': 'the offer was ...'), not a place
     name, which the text prints capitalised ('Paris')."""
     words = [w.lower() for w in c.lines[k].text.split() if w.isalpha()]
     return bool(words) and all(w in c.lower_words() for w in words)
+
+
+def _name_words_line(c: _Ctx, k: int) -> bool:
+    """Does the page print every word of capitals line ``k`` capitalised in its
+    text ('Paris') and never in lower case?  Then the line names something: a place."""
+    words = [w for w in c.lines[k].text.split() if w.isalpha()]
+    if not words or any(w.lower() in c.lower_words() for w in words):
+        return False
+    return all(_title_word_re(w).search(c.page_text()) for w in words)
 
 
 @page_cache
@@ -287,6 +301,7 @@ class _Ctx:
         self.dropcap_target: dict[int, int] = {}
         self._flat: str | None = None
         self._lower_words: frozenset[str] | None = None
+        self._text: str | None = None
         # blank lines before each line, for blank_between
         self._blanks = list(accumulate((ln.is_blank for ln in lines), initial=0))
         # type sizes decide headlines only where the page has some display type
@@ -306,6 +321,12 @@ class _Ctx:
         if self._flat is None:
             self._flat = " " + " ".join(" ".join(ln.text.split()) for ln in self.lines).lower() + " "
         return self._flat
+
+    def page_text(self) -> str:
+        """The page's lines joined, as printed."""
+        if self._text is None:
+            self._text = "\n".join(ln.text for ln in self.lines)
+        return self._text
 
     def lower_words(self) -> frozenset[str]:
         """Words the page prints in lower case somewhere (common words, not names)."""
@@ -667,8 +688,13 @@ def _headline_run(c: _Ctx, i: int) -> list[int]:
         # a block can end with the byline or place line: they are not headline
         while len(block) > 1 and _header_line(c.lines[block[-1]].text):
             last = c.lines[block[-1]].text
-            if _is_dateline_line(last) and all(c.feats[k].all_caps for k in block[:-1]) and not _is_caps_byline(last):
-                break  # a capitals line under a capitals headline: its last line
+            if (
+                _is_dateline_line(last)
+                and all(c.feats[k].all_caps for k in block[:-1])
+                and not _is_caps_byline(last)
+                and not _name_words_line(c, block[-1])
+            ):
+                break  # a capitals line under a capitals headline: its last line (unless the text names it: 'PARIS')
             if _is_name_line(last) and not (_is_byline_text(last) or _is_caps_byline(last) or "," in last):
                 if _topic_features(c, [block[-1]])[0] > 0.0:
                     break  # its words recur in the story: part of the headline
