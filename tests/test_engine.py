@@ -564,3 +564,12 @@ def test_issue_2_capitals_place_closing_a_headline_block(last: str, headline: st
     text = f"\nNEWS\n\nHARBOUR BOARD IN GOOD\nCONDITION, MAYOR SAYS\n{last}\n\n" + _column(story, 40)
     art = broadsheet.rebuild(text).to_dict(offsets=False)["articles"][0]
     assert (art["headline"], art["dateline"]) == (headline, dateline), art
+
+
+def test_issue_2_mixed_case_place_closing_a_headline_block() -> None:
+    """A blank-separated headline block whose last line is a one-word place in
+    mixed case that the story names ('Kingsport') ends in the dateline."""
+    story = _STORY_A + " Kingsport has had a ferry since 1850."
+    text = "\nNEWS\n\nHarbour board weighs the\nfuture of the ferry pier\nKingsport\n\n" + _column(story, 40)
+    art = broadsheet.rebuild(text).to_dict(offsets=False)["articles"][0]
+    assert (art["headline"], art["dateline"]) == ("Harbour board weighs the future of the ferry pier", "Kingsport"), art

@@ -686,7 +686,7 @@ def _headline_run(c: _Ctx, i: int) -> list[int]:
                 block = block[:pos]
                 break
         # a block can end with the byline or place line: they are not headline
-        while len(block) > 1 and _header_line(c.lines[block[-1]].text):
+        while len(block) > 1 and (_header_line(c.lines[block[-1]].text) or _place_ending_block(c, block)):
             last = c.lines[block[-1]].text
             if (
                 _is_dateline_line(last)
@@ -758,6 +758,23 @@ def _runs_on(s: str) -> bool:
         return True
     last = s.rsplit(" ", 1)[-1].lower()
     return last in FUNCTION_WORDS
+
+
+def _place_ending_block(c: _Ctx, block: list[int]) -> bool:
+    """Is the last line of a display block a place in mixed case ('Jakarta')?
+
+    One or two words the page prints capitalised in its text and never in lower
+    case, after a line that does not run on, and not printed joined to that
+    line's last word elsewhere ('Little / Britain' is one name).
+    """
+    k, prev = block[-1], block[-2]
+    text = c.lines[k].text
+    if c.feats[k].all_caps or len(text.split()) > PLACE_LINE_MAX_WORDS or not _is_place_after_byline(text):
+        return False
+    if _runs_on(c.lines[prev].stripped) or _joined_elsewhere(c, prev, k):
+        return False
+    words = [w for w in text.split() if w.isalpha()]
+    return bool(words) and all(w.lower() not in c.lower_words() and _title_word_re(w).search(c.page_text()) for w in words)
 
 
 @page_cache
