@@ -573,3 +573,21 @@ def test_issue_2_mixed_case_place_closing_a_headline_block() -> None:
     text = "\nNEWS\n\nHarbour board weighs the\nfuture of the ferry pier\nKingsport\n\n" + _column(story, 40)
     art = broadsheet.rebuild(text).to_dict(offsets=False)["articles"][0]
     assert (art["headline"], art["dateline"]) == ("Harbour board weighs the future of the ferry pier", "Kingsport"), art
+
+
+@pytest.mark.parametrize(("stretched", "paragraphs"), [(True, 1), (False, 2)])
+def test_issue_2_stretched_line_end_is_no_paragraph_end(stretched: bool, paragraphs: int) -> None:
+    """A justified line printed one word per line with lines of spaces between
+    ('document', ' ', 'requests.') runs on: its end is no paragraph's last line.
+    Negative case: the same short line with no stretched words before it ends
+    the paragraph."""
+    pieces = "the board through earlier\n" + ("document\n \nrequests." if stretched else "document requests.")
+    text = (
+        "Pier papers released\nBy Jo Smith\n\n"
+        + _column("The harbour board met on Tuesday and released papers that residents had asked", 34)
+        + pieces
+        + "\n"
+        + _column("Among other things, the papers show the cost of repairs to the old ferry pier.", 34)
+    )
+    art = broadsheet.rebuild(text).to_dict(offsets=False)["articles"][0]
+    assert len(art["paragraphs"]) == paragraphs, art["paragraphs"]

@@ -171,6 +171,8 @@ class Assembler:
         if not starts_upperish(tb) and tb[:1] not in "-–—•*":
             return False, "next line does not start a sentence"
         first_word = tb.split(" ", 1)[0]
+        if self.stretched_end(a):
+            return False, "the line is the end of a line stretched across the column: not a paragraph's last line"
         if la.width + 1 + len(first_word) <= cap * FIT_SLACK and la.width < SHORT_LINE_RATIO * width:
             return True, f"sentence ends on a short line: '{first_word}' would have fitted ({la.width} of {cap:.0f})"
         indent = lb.indent >= la.indent + INDENT_MIN and lb.indent - la.indent < 12
@@ -181,6 +183,19 @@ class Assembler:
         if blanks_mark:
             return False, "no blank line where this page marks paragraph ends with one"
         return True, "sentence end at a full line, capital next, and the page marks paragraphs no other way"
+
+    def stretched_end(self, a: int) -> bool:
+        """Is line ``a`` the last word of a line whose words were set far apart?
+
+        Some extractors print a line justified with wide gaps as one word per
+        line with a line of spaces between them ('document', ' ', 'requests.').
+        A paragraph's last line is set with normal spacing, so the end of a
+        stretched line runs on.
+        """
+        if a < 2 or self.lines[a].text.strip().count(" ") > 0:
+            return False
+        gap, piece = self.lines[a - 1].text, self.lines[a - 2].stripped
+        return bool(gap) and not gap.strip() and bool(piece) and " " not in piece and not ends_sentence(piece)
 
     def column_edges(self, body: list[int]) -> dict[tuple[int, int], tuple[float, float]]:
         """Left and right edge of each column (page, column) of body lines with geometry."""
