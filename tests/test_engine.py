@@ -591,3 +591,19 @@ def test_issue_2_stretched_line_end_is_no_paragraph_end(stretched: bool, paragra
     )
     art = broadsheet.rebuild(text).to_dict(offsets=False)["articles"][0]
     assert len(art["paragraphs"]) == paragraphs, art["paragraphs"]
+
+
+def test_issue_2_list_items_are_paragraphs() -> None:
+    """Each '- ' list item opens a paragraph, though the item before it ends no
+    sentence; a list item's own wrapped lines run on."""
+    text = (
+        "Pier plans set out\nBy Jo Smith\n\n"
+        + _column("The harbour board set out three plans on Tuesday. They include:", 30)
+        + "- Repairs to the old\nferry pier and its\nwalkway\n- A new car park\n"
+        + "- Later opening hours for\nthe harbour office.\n"
+        + _column("A decision is expected next month after a survey.", 30)
+    )
+    paras = broadsheet.rebuild(text).to_dict(offsets=False)["articles"][0]["paragraphs"]
+    assert "- Repairs to the old ferry pier and its walkway" in paras, paras
+    assert "- A new car park" in paras
+    assert "- Later opening hours for the harbour office." in paras
