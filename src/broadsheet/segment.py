@@ -141,14 +141,19 @@ CREDIT_RE = re.compile(
 #: fits in this many characters at the end of the line (with the one before it,
 #: for the word boundary).
 _CREDIT_TAIL_CHARS = len("getty images") + 1
+#: The characters that branch can end on ("images", "photo"; the long s
+#: U+017F matches "s" when case is ignored).
+_CREDIT_TAIL_LAST = "sSoO\u017f"
 
 
 def _credit_search(s: str) -> re.Match[str] | None:
     """``CREDIT_RE.search(s)``, skipping the search where it cannot match: every
     branch but the last needs a parenthesis or a colon, and the last one is
     anchored at the end (trailing white space aside)."""
-    if "(" not in s and ":" not in s and not CREDIT_RE.search(s.rstrip()[-_CREDIT_TAIL_CHARS:]):
-        return None
+    if "(" not in s and ":" not in s:
+        tail = s.rstrip()
+        if tail[-1:] not in _CREDIT_TAIL_LAST or not CREDIT_RE.search(tail[-_CREDIT_TAIL_CHARS:]):
+            return None
     return CREDIT_RE.search(s)
 
 
