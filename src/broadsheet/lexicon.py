@@ -64,13 +64,27 @@ def _to_zipf(freq: float) -> float:
     return math.log10(freq) + 9.0 if freq > 0 else 0.0
 
 
+#: Zipf values looked up so far, per language, shared by every Lexicon of the
+#: process (a pure function of the word and the language's frequency table,
+#: which is loaded once); cleared when it holds more than ZIPF_MEMO_MAX words.
+ZIPF_MEMO_MAX = 200_000
+_ZIPF_MEMO: dict[str, tuple[dict[str, float], dict[str, float]]] = {}
+
+
+def _zipf_memo(lang: str, table: dict[str, float]) -> dict[str, float]:
+    held = _ZIPF_MEMO.get(lang)
+    if held is None or held[0] is not table or len(held[1]) > ZIPF_MEMO_MAX:
+        held = _ZIPF_MEMO[lang] = (table, {})
+    return held[1]
+
+
 class Lexicon:
     """Zipf frequency of words in one language (0 = unknown word)."""
 
     def __init__(self, lang: str = "en") -> None:
         self.lang = lang
         self._table = _freq_table(lang)
-        self._cache: dict[str, float] = {}
+        self._cache = _zipf_memo(lang, self._table)
 
     def zipf(self, word: str) -> float:
         # the memo is keyed by the word as asked and by its normalised form

@@ -90,16 +90,17 @@ def norm_letters(s: str) -> str:
     return _NORM_RE.sub("", s.replace("\u00ad", "")).lower()
 
 
-# _NORM_RE keeping newlines (the soft hyphen is \W: it goes too)
-_NORM_KEEP_NL_RE = re.compile(r"(?:[^\w\n]|_)+", re.UNICODE)
+# _NORM_RE keeping newlines, once underscores are gone (the soft hyphen is \W: it goes too)
+_NON_WORD_KEEP_NL_RE = re.compile(r"[^\w\n]+", re.UNICODE)
 
 
 def norm_letters_lines(texts: list[str]) -> list[str]:
     """``[norm_letters(t) for t in texts]``, done on the texts joined by newlines
     (lower-casing the whole equals lower-casing each part: a newline stops the
-    final-sigma context as a string end does)."""
-    joined = "\n".join(texts)
-    parts = _NORM_KEEP_NL_RE.sub("", joined).lower().split("\n")
+    final-sigma context as a string end does).  The underscores go first with
+    ``str.replace``: what is left to delete is then one character class."""
+    joined = "\n".join(texts).replace("_", "")
+    parts = _NON_WORD_KEEP_NL_RE.sub("", joined).lower().split("\n")
     if len(parts) != len(texts):  # a text holds a newline itself
         return [norm_letters(t) for t in texts]
     return parts
@@ -114,7 +115,6 @@ class LineFeatures:
     starts_lower: bool
     starts_upper: bool
     all_caps: bool
-    title: float
     indent: int
 
 
@@ -122,30 +122,34 @@ _UPPERISH_SKIP = " \"'“‘«([—–-"
 
 
 def features(line: Line) -> LineFeatures:
-    """The features of one line (the helpers above, written out: this runs for every line)."""
-    s = line.stripped
-    if not s:
-        return LineFeatures(line.width, 0, False, False, False, False, False, 0.0, line.indent)
-    words = s.split()
-    n_long = n_title = 0
-    for w in words:
-        if len(w) >= 4 and w[0].isalpha():
-            n_long += 1
-            if w[0].isupper():
-                n_title += 1
-    closed = s.rstrip(_CLOSERS)  # s is stripped: ends_sentence's rstrip() is a no-op
-    opened = s.lstrip(_UPPERISH_SKIP)
-    return LineFeatures(
-        width=line.width,
-        words=len(words),
-        ends_sentence=bool(closed) and closed[-1] in _ENDERS,
-        ends_hyphen=len(s) > 1 and s[-1] in "-\u2010\u00ad" and s[-2].isalpha(),
-        starts_lower=s[0].islower(),
-        starts_upper=bool(opened) and (opened[0].isupper() or opened[0].isdigit()),
-        all_caps=s.isupper() and sum(1 for ch in s if ch.isalpha()) >= 3,
-        title=n_title / n_long if n_long else 0.0,
-        indent=line.indent,
-    )
+    """The features of one line."""
+    return line_features([line])[0]
+
+
+def line_features(lines: list[Line]) -> list[LineFeatures]:
+    """The features of each line (the helpers above, written out: this runs for every line)."""
+    out: list[LineFeatures] = []
+    append = out.append
+    for line in lines:
+        s = line.stripped
+        if not s:
+            append(LineFeatures(line.width, 0, False, False, False, False, False, line.indent))
+            continue
+        closed = s.rstrip(_CLOSERS)  # s is stripped: ends_sentence's rstrip() is a no-op
+        opened = s.lstrip(_UPPERISH_SKIP)
+        append(
+            LineFeatures(
+                line.width,
+                len(s.split()),
+                bool(closed) and closed[-1] in _ENDERS,
+                len(s) > 1 and s[-1] in "-\u2010\u00ad" and s[-2].isalpha(),
+                s[0].islower(),
+                bool(opened) and (opened[0].isupper() or opened[0].isdigit()),
+                s.isupper() and sum(1 for ch in s if ch.isalpha()) >= 3,
+                line.indent,
+            )
+        )
+    return out
 
 
 # ---------------------------------------------------------------------------

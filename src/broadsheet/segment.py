@@ -20,7 +20,7 @@ from .duplicates import find_pull_quotes
 from .furniture import furniture_kind
 from . import headline_model
 from .assemble import INLINE_DATELINE_RE
-from .lines import LineFeatures, features, is_all_caps, page_cache, title_ratio
+from .lines import LineFeatures, is_all_caps, line_features, page_cache, title_ratio
 from .model import Label, Line, Repair
 
 # ---------------------------------------------------------------------------
@@ -260,7 +260,7 @@ def column_width(lines: list[Line], feats: list[LineFeatures], labels: list[Labe
 class _Ctx:
     def __init__(self, lines: list[Line]) -> None:
         self.lines = lines
-        self.feats = [features(ln) for ln in lines]
+        self.feats = line_features(lines)
         self.labels = [Label.BLANK if ln.is_blank else Label.UNASSIGNED for ln in lines]
         self.why = ["" for _ in lines]
         self.repairs: list[Repair] = []
