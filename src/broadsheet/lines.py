@@ -90,17 +90,24 @@ def norm_letters(s: str) -> str:
     return _NORM_RE.sub("", s.replace("\u00ad", "")).lower()
 
 
-# _NORM_RE keeping newlines, once underscores are gone (the soft hyphen is \W: it goes too)
+# _NORM_RE keeping newlines (the soft hyphen is \W: it goes too)
 _NON_WORD_KEEP_NL_RE = re.compile(r"[^\w\n]+", re.UNICODE)
+#: The ASCII characters _NORM_RE deletes, newline aside: all but letters and digits.
+_ASCII_NON_WORD = bytes(b for b in range(128) if not (chr(b).isalnum() or chr(b) == "\n"))
 
 
 def norm_letters_lines(texts: list[str]) -> list[str]:
     """``[norm_letters(t) for t in texts]``, done on the texts joined by newlines
     (lower-casing the whole equals lower-casing each part: a newline stops the
-    final-sigma context as a string end does).  The underscores go first with
-    ``str.replace``: what is left to delete is then one character class."""
-    joined = "\n".join(texts).replace("_", "")
-    parts = _NON_WORD_KEEP_NL_RE.sub("", joined).lower().split("\n")
+    final-sigma context as a string end does).  Deleting characters is done in
+    two steps with the same result: the ASCII ones with ``bytes.translate`` on
+    the UTF-8 form (which leaves multi-byte characters whole), then the others
+    with a regular expression where any are left."""
+    joined = "\n".join(texts)
+    kept = joined.encode("utf-8", "surrogatepass").translate(None, _ASCII_NON_WORD).decode("utf-8", "surrogatepass")
+    if not kept.isascii():
+        kept = _NON_WORD_KEEP_NL_RE.sub("", kept)
+    parts = kept.lower().split("\n")
     if len(parts) != len(texts):  # a text holds a newline itself
         return [norm_letters(t) for t in texts]
     return parts
