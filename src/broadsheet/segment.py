@@ -178,6 +178,8 @@ class Layout:
     unassigned: list[int]
     repairs: list[Repair]
     column_width: float
+    #: each line's features, for the assembler
+    feats: list[LineFeatures]
 
 
 @page_cache
@@ -1508,7 +1510,7 @@ def analyse(lines: list[Line], lex: Lexicon | None = None) -> Layout:
     for i in range(n):
         lines[i].label = c.labels[i]
         lines[i].why = c.why[i]
-    return Layout(segments, furniture, unassigned, c.repairs, c.W)
+    return Layout(segments, furniture, unassigned, c.repairs, c.W, c.feats)
 
 
 def _blocks(c: _Ctx, body: list[int]) -> list[list[int]]:
@@ -1726,9 +1728,14 @@ def _extract_captions(c: _Ctx, seg: Segment) -> None:
                 break
             j += 1
             block.append(body[j])
-        text = " ".join(c.lines[b].stripped for b in block)
         last_line = c.lines[block[-1]].stripped
         ends = c.feats[block[-1]].ends_sentence or bool(_credit_search(last_line))
+        # a caption is one sentence: the rest is looked at only where the block is one
+        if not ends or any(c.feats[b].ends_sentence for b in block[:-1]):
+            keep.append(i)
+            k += 1
+            continue
+        text = " ".join(c.lines[b].stripped for b in block)
         after = body[j + 1] if j + 1 < len(body) else None
         before = body[k - 1] if k > 0 else None
         credit = bool(_credit_search(text))
@@ -1750,13 +1757,7 @@ def _extract_captions(c: _Ctx, seg: Segment) -> None:
         )
         # between a drop cap and the rest of its word nothing is body text
         in_dropcap = _inside_dropcap_gap(c, block[0], block[-1])
-        sentence_inside = any(c.feats[b].ends_sentence for b in block[:-1])
-        if (
-            ends
-            and not sentence_inside
-            and (credit or wide or interrupts or in_dropcap)
-            and len(text.split()) <= CAPTION_MAX_WORDS
-        ):
+        if (credit or wide or interrupts or in_dropcap) and len(text.split()) <= CAPTION_MAX_WORDS:
             credit_line = after is not None and bool(CREDIT_RE.fullmatch(c.lines[after].stripped))
             if credit_line and after is not None:
                 block.append(after)
