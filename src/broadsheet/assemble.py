@@ -8,7 +8,7 @@ import statistics
 from .continuations import parse_jump
 from .hyphenation import HYPHENS, decide_line_end_hyphen, split_fused_compound
 from .lexicon import Lexicon, PageVocabulary
-from .lines import ends_hyphen, ends_sentence, starts_lower, starts_upperish
+from .lines import LineFeatures, ends_hyphen, line_features, starts_lower, starts_upperish
 from .model import Line, Paragraph, Repair, TextItem
 
 #: A line ending a sentence is a paragraph's last line when it is shorter than
@@ -52,18 +52,29 @@ _JOIN_MARKS = HYPHENS + "—–"  # line-end characters join_lines looks at
 
 
 class Assembler:
-    def __init__(self, lines: list[Line], lex: Lexicon, vocab: PageVocabulary, page_width: float) -> None:
+    def __init__(
+        self,
+        lines: list[Line],
+        lex: Lexicon,
+        vocab: PageVocabulary,
+        page_width: float,
+        feats: list[LineFeatures] | None = None,
+    ) -> None:
+        """``feats`` are the lines' :func:`~broadsheet.lines.line_features`
+        (the segmentation's, where it has them)."""
         self.lines = lines
         self.lex = lex
         self.vocab = vocab
         self.page_width = page_width
+        self.feats = line_features(lines) if feats is None else feats
 
     # -- widths -------------------------------------------------------------
     def column_width(self, body: list[int]) -> float:
+        feats = self.feats
         widths = [
-            self.lines[a].width
+            feats[a].width
             for a, b in zip(body, body[1:], strict=False)
-            if starts_lower(self.lines[b].text) and not ends_sentence(self.lines[a].text)
+            if feats[b].starts_lower and not feats[a].ends_sentence
         ]
         if len(widths) < 4:
             return self.page_width
@@ -71,10 +82,11 @@ class Assembler:
 
     def column_cap(self, body: list[int], width: float) -> float:
         """The fullest lines of the column (90th percentile of running lines)."""
+        feats = self.feats
         widths = sorted(
-            self.lines[a].width
+            feats[a].width
             for a, b in zip(body, body[1:], strict=False)
-            if starts_lower(self.lines[b].text) and not ends_hyphen(self.lines[a].text)
+            if feats[b].starts_lower and not feats[a].ends_hyphen
         )
         if len(widths) < 4:
             return width
@@ -89,9 +101,9 @@ class Assembler:
         """
         gaps = after_end = 0
         for a, b in zip(body, body[1:], strict=False):
-            if any(self.lines[k].is_blank for k in range(a + 1, b)):
+            if b > a + 1 and any(self.lines[k].is_blank for k in range(a + 1, b)):
                 gaps += 1
-                if ends_sentence(self.lines[a].stripped):
+                if self.feats[a].ends_sentence:
                     after_end += 1
         return gaps >= BLANK_MIN_GAPS and after_end >= BLANK_SHARE * gaps
 
@@ -106,6 +118,10 @@ class Assembler:
                 continue
             # the last token matters only after a hyphen or dash
             prev_tok = out.rsplit(" ", 1)[-1] if out[-1] in _JOIN_MARKS else ""
+            if not prev_tok and len(out) != 1:
+                # no hyphen, dash or lone capital before the break: a plain join
+                out += " " + s
+                continue
             if prev_tok and prev_tok[-1] in HYPHENS and len(prev_tok) > 1 and s:
                 first, _, rest = s.partition(" ")
                 d = decide_line_end_hyphen(prev_tok, first, self.lex, self.vocab)
@@ -162,9 +178,10 @@ class Assembler:
         """
         la, lb = self.lines[a], self.lines[b]
         ta, tb = la.stripped, lb.stripped
-        if ends_hyphen(ta):
+        fa = self.feats[a]
+        if fa.ends_hyphen:
             return False, "line ends with a hyphen"
-        if starts_lower(tb):
+        if self.feats[b].starts_lower:
             return False, "next line starts in lower case"
         if len(ta) == 1 and ta.isupper():
             return False, "drop cap"
@@ -174,7 +191,7 @@ class Assembler:
             word = tb[2:].lstrip().split(" ", 1)[0]
             if la.width + 1 + len(word) <= cap * FIT_SLACK:
                 return True, f"a list item opens the next line and '{word}' would have fitted on this one"
-        if not ends_sentence(ta):
+        if not fa.ends_sentence:
             return False, "line does not end a sentence"
         if not starts_upperish(tb) and tb[:1] not in "-–—•*":
             return False, "next line does not start a sentence"
@@ -203,7 +220,7 @@ class Assembler:
         if a < 2 or self.lines[a].text.strip().count(" ") > 0:
             return False
         gap, piece = self.lines[a - 1].text, self.lines[a - 2].stripped
-        return bool(gap) and not gap.strip() and bool(piece) and " " not in piece and not ends_sentence(piece)
+        return bool(gap) and not gap.strip() and bool(piece) and " " not in piece and not self.feats[a - 2].ends_sentence
 
     def column_edges(self, body: list[int]) -> dict[tuple[int, int], tuple[float, float]]:
         """Left and right edge of each column (page, column) of body lines with geometry."""

@@ -104,7 +104,7 @@ def rebuild_lines(text: str, lines: list[Line], *, lang: str | None = None, sour
 def _rebuild_part(lines: list[Line], lex: Lexicon, vocab: PageVocabulary, doc: Document, number: int) -> None:
     clear_page_caches()  # per-line memos hold this part's lines only
     layout = analyse(lines, lex)
-    asm = Assembler(lines, lex, vocab, layout.column_width)
+    asm = Assembler(lines, lex, vocab, layout.column_width, layout.feats)
     articles = doc.articles
     doc_repairs = doc.repairs
     doc_repairs.extend(layout.repairs)

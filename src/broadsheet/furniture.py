@@ -52,6 +52,11 @@ AD_LABEL_RE = re.compile(
 )
 URL_RE = re.compile(r"^(?:https?://)?(?:www\.)?[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|co\.uk|uk|de|fr|it|es|ch|info|news)(?:/\S*)?$", re.IGNORECASE)
 _DIGIT_RE = re.compile(r"\d")
+#: every date DATE_RE and DATE_ANYWHERE_RE match ends in a four-digit year
+_YEAR_RE = re.compile(r"\d{4}")
+#: AD_LABEL_RE matches whole strings of at most this many characters (its
+#: longest label is the letter-spaced "a d v e r t i s e m e n t")
+_AD_LABEL_MAX_CHARS = 25
 SEPARATOR_RE = re.compile(r"\s[|•·]\s")
 _PAGE_NUMBER_EDGE_RE = re.compile(r"^(?:page\s+)?[A-Z]?\d{1,3}\s+|\s+(?:page\s+)?[A-Z]?\d{1,3}$", re.IGNORECASE)
 _PAGE_WORD_NUMBER_RE = re.compile(r"\b(?:page|seite|pagina|página)\s*\d", re.IGNORECASE)
@@ -70,7 +75,9 @@ def furniture_kind(line: str) -> str | None:
         return None
     if len(s) > 90:
         return None
-    if AD_LABEL_RE.match(s) or (len(s) <= 40 and AD_LABEL_RE.match(s.replace(" ", ""))):
+    if len(s) <= 40 and len(s) - s.count(" ") <= _AD_LABEL_MAX_CHARS and (
+        AD_LABEL_RE.match(s) or AD_LABEL_RE.match(s.replace(" ", ""))
+    ):
         return "ad-label"
     if not _DIGIT_RE.search(s):
         # every other kind has a number (folio, date, page) or a dot (URL);
@@ -79,21 +86,24 @@ def furniture_kind(line: str) -> str | None:
             return None
         if NEXT_PAGE_JUMP_RE.match(s):
             return "jump"
-        return "url" if URL_RE.match(s) else None
+        return "url" if " " not in s and URL_RE.match(s) else None
     if FOLIO_RE.match(s):
         return "folio"
     if JUMP_RE.match(s) or NEXT_PAGE_JUMP_RE.match(s):
         return "jump"
-    bare = _PAGE_NUMBER_EDGE_RE.sub("", s)
-    if DATE_RE.match(s.rstrip(".")) or DATE_RE.match(bare.rstrip(".")) or NUMERIC_DATE_RE.fullmatch(s):
+    # (without a four-digit run, neither s nor a part of it holds a full date)
+    year = _YEAR_RE.search(s) is not None
+    if year and (DATE_RE.match(s.rstrip(".")) or DATE_RE.match(_PAGE_NUMBER_EDGE_RE.sub("", s).rstrip("."))):
         return "date"
-    m = DATE_ANYWHERE_RE.search(s)
+    if NUMERIC_DATE_RE.fullmatch(s):
+        return "date"
+    m = DATE_ANYWHERE_RE.search(s) if year else None
     if m and len(s.split()) <= RUNNING_HEAD_MAX_WORDS:
         rest = (s[: m.start()] + " " + s[m.end() :]).split()
         if rest and all(w[:1].isupper() or not w[:1].isalpha() or w.lower() in FUNCTION_WORDS for w in rest) and not s.endswith("."):
             return "running-head"
-    if URL_RE.match(s):
+    if " " not in s and URL_RE.match(s):
         return "url"
-    if SEPARATOR_RE.search(s) and (DATE_ANYWHERE_RE.search(s) or NUMERIC_DATE_RE.search(s) or _PAGE_WORD_NUMBER_RE.search(s)):
+    if SEPARATOR_RE.search(s) and ((year and DATE_ANYWHERE_RE.search(s)) or NUMERIC_DATE_RE.search(s) or _PAGE_WORD_NUMBER_RE.search(s)):
         return "running-head"
     return None

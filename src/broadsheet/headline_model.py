@@ -39,14 +39,31 @@ def load() -> Model:
     return Model(float(raw["init"]), float(raw["learning_rate"]), list(raw["features"]), trees)
 
 
+#: A tree node: a leaf's contribution to the log-odds (learning rate times
+#: value), or (feature, threshold, left node, right node).
+Node = float | tuple[int, float, "Node", "Node"]
+
+
+@lru_cache(maxsize=1)
+def _nodes() -> tuple[float, tuple[Node, ...]]:
+    """The model's trees as nested nodes, walked without index look-ups."""
+    model = load()
+
+    def node(tree: Tree, n: int) -> Node:
+        if tree.left[n] == -1:
+            return model.rate * tree.value[n]
+        return (tree.feature[n], tree.threshold[n], node(tree, tree.left[n]), node(tree, tree.right[n]))
+
+    return model.init, tuple(node(tree, 0) for tree in model.trees)
+
+
 def raw_score(x: list[float]) -> float:
     """Log-odds that the candidate is a headline."""
-    model = load()
-    z = model.init
-    rate = model.rate
-    for feature, threshold, left, right, value in model.trees:
-        n = 0
-        while left[n] != -1:
-            n = left[n] if x[feature[n]] <= threshold[n] else right[n]
-        z += rate * value[n]
+    z, trees = _nodes()
+    for tree in trees:
+        node = tree
+        while isinstance(node, tuple):
+            feature, threshold, left, right = node
+            node = left if x[feature] <= threshold else right
+        z += node
     return z

@@ -64,13 +64,27 @@ def _to_zipf(freq: float) -> float:
     return math.log10(freq) + 9.0 if freq > 0 else 0.0
 
 
+#: Zipf values looked up so far, per language, shared by every Lexicon of the
+#: process (a pure function of the word and the language's frequency table,
+#: which is loaded once); cleared when it holds more than ZIPF_MEMO_MAX words.
+ZIPF_MEMO_MAX = 200_000
+_ZIPF_MEMO: dict[str, tuple[dict[str, float], dict[str, float]]] = {}
+
+
+def _zipf_memo(lang: str, table: dict[str, float]) -> dict[str, float]:
+    held = _ZIPF_MEMO.get(lang)
+    if held is None or held[0] is not table or len(held[1]) > ZIPF_MEMO_MAX:
+        held = _ZIPF_MEMO[lang] = (table, {})
+    return held[1]
+
+
 class Lexicon:
     """Zipf frequency of words in one language (0 = unknown word)."""
 
     def __init__(self, lang: str = "en") -> None:
         self.lang = lang
         self._table = _freq_table(lang)
-        self._cache: dict[str, float] = {}
+        self._cache = _zipf_memo(lang, self._table)
 
     def zipf(self, word: str) -> float:
         # the memo is keyed by the word as asked and by its normalised form
@@ -89,13 +103,16 @@ class Lexicon:
         return self.zipf(word) >= threshold
 
 
+_VOCAB_STRIP = ".,;:!?\"'()[]“”‘’«»"
+_HYPHEN_SPLIT_RE = re.compile(r"[-\u2010]")
+
+
 class PageVocabulary:
     """How often each word form occurs on the page (not at a line end)."""
 
     def __init__(self, lines: list[str]) -> None:
-        self.words: Counter[str] = Counter()
-        self.hyphenated: Counter[str] = Counter()
         whole: list[str] = []
+        extend = whole.extend
         for line in lines:
             toks = line.lower().split()
             if not toks:
@@ -106,22 +123,23 @@ class PageVocabulary:
                 toks = toks[1:]
             if toks and toks[-1].endswith(("-", "\u00ad", "\u2010")):
                 toks = toks[:-1]
-            whole.extend(toks)
-        strip = ".,;:!?\"'()[]“”‘’«»"
-        for tok in whole:
-            core = tok.strip(strip)
-            if not core:
-                continue
-            if "-" in core or "\u2010" in core:
-                inner = core.strip("-\u2010")
-                if "-" in inner or "\u2010" in inner:
-                    self.hyphenated[inner.replace("\u2010", "-")] += 1
-                    for part in re.split(r"[-\u2010]", inner):
-                        if part:
-                            self.words[part] += 1
-                    continue
-                core = inner
-            self.words[core] += 1
+            extend(toks)
+        # every token counted by its core, then the cores with a hyphen
+        # replaced: one with a hyphen inside by its parts (and counted as a
+        # hyphenated form), one with hyphens only at its edges by what they hold
+        self.words: Counter[str] = Counter([tok.strip(_VOCAB_STRIP) for tok in whole])
+        self.words.pop("", None)
+        self.hyphenated: Counter[str] = Counter()
+        for core in [w for w in self.words if "-" in w or "\u2010" in w]:
+            n = self.words.pop(core)
+            inner = core.strip("-\u2010")
+            if "-" in inner or "\u2010" in inner:
+                self.hyphenated[inner.replace("\u2010", "-")] += n
+                for part in _HYPHEN_SPLIT_RE.split(inner):
+                    if part:
+                        self.words[part] += n
+            else:
+                self.words[inner] += n
 
     def count(self, word: str) -> int:
         return self.words.get(word.lower(), 0)

@@ -91,15 +91,23 @@ def norm_letters(s: str) -> str:
 
 
 # _NORM_RE keeping newlines (the soft hyphen is \W: it goes too)
-_NORM_KEEP_NL_RE = re.compile(r"(?:[^\w\n]|_)+", re.UNICODE)
+_NON_WORD_KEEP_NL_RE = re.compile(r"[^\w\n]+", re.UNICODE)
+#: The ASCII characters _NORM_RE deletes, newline aside: all but letters and digits.
+_ASCII_NON_WORD = bytes(b for b in range(128) if not (chr(b).isalnum() or chr(b) == "\n"))
 
 
 def norm_letters_lines(texts: list[str]) -> list[str]:
     """``[norm_letters(t) for t in texts]``, done on the texts joined by newlines
     (lower-casing the whole equals lower-casing each part: a newline stops the
-    final-sigma context as a string end does)."""
+    final-sigma context as a string end does).  Deleting characters is done in
+    two steps with the same result: the ASCII ones with ``bytes.translate`` on
+    the UTF-8 form (which leaves multi-byte characters whole), then the others
+    with a regular expression where any are left."""
     joined = "\n".join(texts)
-    parts = _NORM_KEEP_NL_RE.sub("", joined).lower().split("\n")
+    kept = joined.encode("utf-8", "surrogatepass").translate(None, _ASCII_NON_WORD).decode("utf-8", "surrogatepass")
+    if not kept.isascii():
+        kept = _NON_WORD_KEEP_NL_RE.sub("", kept)
+    parts = kept.lower().split("\n")
     if len(parts) != len(texts):  # a text holds a newline itself
         return [norm_letters(t) for t in texts]
     return parts
@@ -114,7 +122,6 @@ class LineFeatures:
     starts_lower: bool
     starts_upper: bool
     all_caps: bool
-    title: float
     indent: int
 
 
@@ -122,30 +129,34 @@ _UPPERISH_SKIP = " \"'“‘«([—–-"
 
 
 def features(line: Line) -> LineFeatures:
-    """The features of one line (the helpers above, written out: this runs for every line)."""
-    s = line.stripped
-    if not s:
-        return LineFeatures(line.width, 0, False, False, False, False, False, 0.0, line.indent)
-    words = s.split()
-    n_long = n_title = 0
-    for w in words:
-        if len(w) >= 4 and w[0].isalpha():
-            n_long += 1
-            if w[0].isupper():
-                n_title += 1
-    closed = s.rstrip(_CLOSERS)  # s is stripped: ends_sentence's rstrip() is a no-op
-    opened = s.lstrip(_UPPERISH_SKIP)
-    return LineFeatures(
-        width=line.width,
-        words=len(words),
-        ends_sentence=bool(closed) and closed[-1] in _ENDERS,
-        ends_hyphen=len(s) > 1 and s[-1] in "-\u2010\u00ad" and s[-2].isalpha(),
-        starts_lower=s[0].islower(),
-        starts_upper=bool(opened) and (opened[0].isupper() or opened[0].isdigit()),
-        all_caps=s.isupper() and sum(1 for ch in s if ch.isalpha()) >= 3,
-        title=n_title / n_long if n_long else 0.0,
-        indent=line.indent,
-    )
+    """The features of one line."""
+    return line_features([line])[0]
+
+
+def line_features(lines: list[Line]) -> list[LineFeatures]:
+    """The features of each line (the helpers above, written out: this runs for every line)."""
+    out: list[LineFeatures] = []
+    append = out.append
+    for line in lines:
+        s = line.stripped
+        if not s:
+            append(LineFeatures(line.width, 0, False, False, False, False, False, line.indent))
+            continue
+        closed = s.rstrip(_CLOSERS)  # s is stripped: ends_sentence's rstrip() is a no-op
+        opened = s.lstrip(_UPPERISH_SKIP)
+        append(
+            LineFeatures(
+                line.width,
+                len(s.split()),
+                bool(closed) and closed[-1] in _ENDERS,
+                len(s) > 1 and s[-1] in "-\u2010\u00ad" and s[-2].isalpha(),
+                s[0].islower(),
+                bool(opened) and (opened[0].isupper() or opened[0].isdigit()),
+                s.isupper() and sum(1 for ch in s if ch.isalpha()) >= 3,
+                line.indent,
+            )
+        )
+    return out
 
 
 # ---------------------------------------------------------------------------

@@ -20,7 +20,7 @@ from .duplicates import find_pull_quotes
 from .furniture import furniture_kind
 from . import headline_model
 from .assemble import INLINE_DATELINE_RE
-from .lines import LineFeatures, features, is_all_caps, page_cache, title_ratio
+from .lines import LineFeatures, is_all_caps, line_features, page_cache, title_ratio
 from .model import Label, Line, Repair
 
 # ---------------------------------------------------------------------------
@@ -150,14 +150,19 @@ CREDIT_RE = re.compile(
 #: fits in this many characters at the end of the line (with the one before it,
 #: for the word boundary).
 _CREDIT_TAIL_CHARS = len("getty images") + 1
+#: The characters that branch can end on ("images", "photo"; the long s
+#: U+017F matches "s" when case is ignored).
+_CREDIT_TAIL_LAST = "sSoO\u017f"
 
 
 def _credit_search(s: str) -> re.Match[str] | None:
     """``CREDIT_RE.search(s)``, skipping the search where it cannot match: every
     branch but the last needs a parenthesis or a colon, and the last one is
     anchored at the end (trailing white space aside)."""
-    if "(" not in s and ":" not in s and not CREDIT_RE.search(s.rstrip()[-_CREDIT_TAIL_CHARS:]):
-        return None
+    if "(" not in s and ":" not in s:
+        tail = s.rstrip()
+        if tail[-1:] not in _CREDIT_TAIL_LAST or not CREDIT_RE.search(tail[-_CREDIT_TAIL_CHARS:]):
+            return None
     return CREDIT_RE.search(s)
 
 
@@ -182,6 +187,8 @@ class Layout:
     unassigned: list[int]
     repairs: list[Repair]
     column_width: float
+    #: each line's features, for the assembler
+    feats: list[LineFeatures]
 
 
 @page_cache
@@ -291,7 +298,7 @@ def column_width(lines: list[Line], feats: list[LineFeatures], labels: list[Labe
 class _Ctx:
     def __init__(self, lines: list[Line]) -> None:
         self.lines = lines
-        self.feats = [features(ln) for ln in lines]
+        self.feats = line_features(lines)
         self.labels = [Label.BLANK if ln.is_blank else Label.UNASSIGNED for ln in lines]
         self.why = ["" for _ in lines]
         self.repairs: list[Repair] = []
@@ -804,9 +811,9 @@ def _name_over_headline(c: _Ctx, run: list[int]) -> bool:
     while the headline's do.
     """
     first = c.feats[run[0]]
-    if first.all_caps or first.words < 2 or first.title < 1.0:
+    if first.all_caps or first.words < 2 or title_ratio(c.lines[run[0]].stripped) < 1.0:
         return False
-    if any(c.feats[k].title >= 1.0 or c.feats[k].all_caps for k in run[1:]):
+    if any(c.feats[k].all_caps or title_ratio(c.lines[k].stripped) >= 1.0 for k in run[1:]):
         return False
     return _topic_features(c, run[:1])[0] == 0.0 and _topic_features(c, run[1:])[0] > 0.0
 
@@ -1655,7 +1662,7 @@ def analyse(lines: list[Line], lex: Lexicon | None = None) -> Layout:
     for i in range(n):
         lines[i].label = c.labels[i]
         lines[i].why = c.why[i]
-    return Layout(segments, furniture, unassigned, c.repairs, c.W)
+    return Layout(segments, furniture, unassigned, c.repairs, c.W, c.feats)
 
 
 def _blocks(c: _Ctx, body: list[int]) -> list[list[int]]:
@@ -1873,9 +1880,14 @@ def _extract_captions(c: _Ctx, seg: Segment) -> None:
                 break
             j += 1
             block.append(body[j])
-        text = " ".join(c.lines[b].stripped for b in block)
         last_line = c.lines[block[-1]].stripped
         ends = c.feats[block[-1]].ends_sentence or bool(_credit_search(last_line))
+        # a caption is one sentence: the rest is looked at only where the block is one
+        if not ends or any(c.feats[b].ends_sentence for b in block[:-1]):
+            keep.append(i)
+            k += 1
+            continue
+        text = " ".join(c.lines[b].stripped for b in block)
         after = body[j + 1] if j + 1 < len(body) else None
         before = body[k - 1] if k > 0 else None
         credit = bool(_credit_search(text))
@@ -1897,13 +1909,7 @@ def _extract_captions(c: _Ctx, seg: Segment) -> None:
         )
         # between a drop cap and the rest of its word nothing is body text
         in_dropcap = _inside_dropcap_gap(c, block[0], block[-1])
-        sentence_inside = any(c.feats[b].ends_sentence for b in block[:-1])
-        if (
-            ends
-            and not sentence_inside
-            and (credit or wide or interrupts or in_dropcap)
-            and len(text.split()) <= CAPTION_MAX_WORDS
-        ):
+        if (credit or wide or interrupts or in_dropcap) and len(text.split()) <= CAPTION_MAX_WORDS:
             credit_line = after is not None and bool(CREDIT_RE.fullmatch(c.lines[after].stripped))
             if credit_line and after is not None:
                 block.append(after)

@@ -1,0 +1,138 @@
+"""The text engine's fast paths give what the plain forms they stand for give.
+
+Each fast path (a guard before a regular expression, a batch form of a per-line
+helper, a pre-built model) is checked against the slow form on strings chosen
+to reach its edges: non-ASCII letters and punctuation, underscores, lone
+surrogates, hyphens at token edges, and the like.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+
+from broadsheet import headline_model
+from broadsheet.furniture import AD_LABEL_RE, furniture_kind
+from broadsheet.lexicon import PageVocabulary
+from broadsheet.lines import norm_letters, norm_letters_lines
+from broadsheet.segment import CREDIT_RE, _credit_search
+
+ODD_TEXTS = [
+    "",
+    "Plain words, and punctuation!",
+    "snake_case and__double",
+    "soft\u00adhyphen and hard-hyphen",
+    "Ünïcödé—“quoted” ½ ² ٣ x_y",
+    "ΣΟΦΟΣ ΟΔΟΣ final sigma",
+    "lone \ud800 surrogate",
+    "tab\tand\x0bvertical",
+]
+
+
+def test_norm_letters_lines_matches_norm_letters() -> None:
+    assert norm_letters_lines(ODD_TEXTS) == [norm_letters(t) for t in ODD_TEXTS]
+    # a text holding a newline itself falls back to one text at a time
+    assert norm_letters_lines(["a\nb", "C-d"]) == ["ab", "cd"]
+
+
+def _vocab_by_token(lines: list[str]) -> tuple[Counter[str], Counter[str]]:
+    """PageVocabulary's counts, computed token by token."""
+    words: Counter[str] = Counter()
+    hyphenated: Counter[str] = Counter()
+    for line in lines:
+        toks = line.lower().split()
+        if toks and line.lstrip()[:1].islower():
+            toks = toks[1:]
+        if toks and toks[-1].endswith(("-", "\u00ad", "\u2010")):
+            toks = toks[:-1]
+        for tok in toks:
+            core = tok.strip(".,;:!?\"'()[]“”‘’«»")
+            if not core:
+                continue
+            if "-" in core or "\u2010" in core:
+                inner = core.strip("-\u2010")
+                if "-" in inner or "\u2010" in inner:
+                    hyphenated[inner.replace("\u2010", "-")] += 1
+                    for part in inner.replace("\u2010", "-").split("-"):
+                        if part:
+                            words[part] += 1
+                    continue
+                core = inner
+            words[core] += 1
+    return words, hyphenated
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        ["Self-imposed rules, well-known - and -x- y\u2010z \u2010\u2010 q"],
+        ["The long-term view of a long-", "term plan -- and --a-- a--b (x)"],
+        ["lower start of a line, A-B-C", "“Quoted” words and ‘more’ words.", ""],
+    ],
+)
+def test_page_vocabulary_counts(lines: list[str]) -> None:
+    vocab = PageVocabulary(lines)
+    words, hyphenated = _vocab_by_token(lines)
+    assert dict(vocab.words) == dict(words)
+    assert dict(vocab.hyphenated) == dict(hyphenated)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Photo: Jane Doe",
+        "The minister at the summit (File photo)",
+        "Protesters outside the court. Getty Images",
+        "Protesters outside the court. GETTY IMAGES  ",
+        "Rescue teams at work AP Photo",
+        "A line ending in images",
+        "A line ending in photo",
+        "Ships in the harbour (Reuters)",
+        "Nothing to see here",
+        "",
+    ],
+)
+def test_credit_search_matches_the_pattern(line: str) -> None:
+    fast, slow = _credit_search(line), CREDIT_RE.search(line)
+    assert (fast is None) == (slow is None)
+    assert fast is None or slow is None or fast.span() == slow.span()
+
+
+@pytest.mark.parametrize(
+    ("line", "kind"),
+    [
+        ("Advertisement", "ad-label"),
+        ("A D V E R T I S E M E N T", "ad-label"),
+        ("PAID  ADVERTISEMENT", "ad-label"),
+        ("Monday, March 3, 2024", "date"),
+        ("Page 3  Monday, March 3, 2024", "date"),
+        ("THE DAILY WORLD Monday, March 3, 2024", "running-head"),
+        ("News | 3/4/24", "running-head"),
+        ("3/4/2024", "date"),
+        ("www.example.com", "url"),
+        ("Continued on page 4", "jump"),
+        ("A12", "folio"),
+        ("The plan was signed on March 3, 2024, in Rome.", None),
+    ],
+)
+def test_furniture_kind(line: str, kind: str | None) -> None:
+    assert furniture_kind(line) == kind
+
+
+def test_ad_label_bound_holds() -> None:
+    # the guard in furniture_kind tries AD_LABEL_RE only on strings of at most 25 characters
+    assert AD_LABEL_RE.match("a d v e r t i s e m e n t")
+    assert len("a d v e r t i s e m e n t") == 25
+
+
+def test_raw_score_walks_the_trees() -> None:
+    model = headline_model.load()
+    for x in ([0.0] * len(model.features), [1.0] * len(model.features), [0.5 * k for k in range(len(model.features))]):
+        z = model.init
+        for tree in model.trees:
+            n = 0
+            while tree.left[n] != -1:
+                n = tree.left[n] if x[tree.feature[n]] <= tree.threshold[n] else tree.right[n]
+            z += model.rate * tree.value[n]
+        assert headline_model.raw_score(x) == z
