@@ -9,6 +9,7 @@ a caption is what interrupts a sentence, a tiny "article" is an advert box).
 from __future__ import annotations
 
 import bisect
+import functools
 import math
 import re
 import statistics
@@ -247,6 +248,7 @@ def _is_place_after_byline(s: str) -> bool:
 _LOWER_WORD_RE = re.compile(r"(?<![\w'’-])[a-zß-öø-ÿ][a-zß-öø-ÿ'’]+")
 
 
+@functools.lru_cache(maxsize=4096)
 def _title_word_re(w: str) -> re.Pattern[str]:
     """``w`` printed with a capital and then lower case ('Paris' for 'PARIS')."""
     return re.compile(r"(?<!\w)" + re.escape(w[:1].upper() + w[1:].lower()) + r"(?!\w)")
