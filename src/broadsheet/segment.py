@@ -263,8 +263,9 @@ def _common_words_line(c: _Ctx, k: int) -> bool:
 
 
 def _name_words_line(c: _Ctx, k: int) -> bool:
-    """Does the page print every word of capitals line ``k`` capitalised in its
-    text ('Paris') and never in lower case?  Then the line names something: a place."""
+    """Does the page print every word of line ``k`` capitalised in its text
+    ('Paris' for 'PARIS' or 'Paris') and never in lower case?  Then the line
+    names something: a place."""
     words = [w for w in c.lines[k].text.split() if w.isalpha()]
     if not words or any(w.lower() in c.lower_words() for w in words):
         return False
@@ -340,7 +341,7 @@ class _Ctx:
     def lower_words(self) -> frozenset[str]:
         """Words the page prints in lower case somewhere (common words, not names)."""
         if self._lower_words is None:
-            self._lower_words = frozenset(_LOWER_WORD_RE.findall(" ".join(ln.text for ln in self.lines)))
+            self._lower_words = frozenset(_LOWER_WORD_RE.findall(self.page_text()))
         return self._lower_words
 
     def set(self, i: int, label: Label, why: str) -> None:
@@ -508,6 +509,7 @@ def _mark_dropcaps(c: _Ctx, lex: Lexicon | None) -> list[int]:
                 # "U" + "S singer": a capital fragment that makes a word with the letter
                 if not (word.isupper() and len(word) <= 2 and lex is not None and lex.zipf(letter + word) >= DROPCAP_FRAGMENT_ZIPF):
                     continue
+            prev = c.content(k, -1)
             if lex is not None:
                 zw, zj = lex.zipf(word), lex.zipf(letter + word)
                 if zj == 0.0 and zw > 0.0:
@@ -516,11 +518,9 @@ def _mark_dropcaps(c: _Ctx, lex: Lexicon | None) -> list[int]:
                     # a real word on its own ("and", "the"): not a fragment, unless
                     # the letter makes a common word too ("M" + "any") and the line
                     # opens in lower case where a sentence must start
-                    before = c.content(k, -1)
-                    opens = before is None or before == d or c.feats[before].ends_sentence
+                    opens = prev is None or prev == d or c.feats[prev].ends_sentence
                     if not (opens and zj >= DROPCAP_FRAGMENT_ZIPF):
                         continue
-            prev = c.content(k, -1)
             if prev is not None and prev != d and not c.feats[prev].ends_sentence and c.feats[prev].starts_upper is not None:
                 if _body_like(c, prev) and not c.feats[prev].ends_sentence:
                     continue
@@ -723,9 +723,8 @@ def _headline_run(c: _Ctx, i: int) -> list[int]:
             break
         if _is_byline_text(text) or _is_caps_byline(text):
             break
-        if _is_name_line(text) and _follows_as_header(c, nxt) and _author_name(c, nxt):
+        if _is_name_line(text) and _follows_as_header(c, nxt) and _name_ends_headline(c, nxt):
             break
-
         if f.ends_sentence and c.lines[nxt].stripped.rstrip(_CLOSE_QUOTES)[-1:] in "?!" and not _body_like(c, nxt):
             run.append(nxt)  # a question or exclamation ends the headline
             break
@@ -782,8 +781,7 @@ def _place_ending_block(c: _Ctx, block: list[int]) -> bool:
         return False
     if _runs_on(c.lines[prev].stripped) or _joined_elsewhere(c, prev, k):
         return False
-    words = [w for w in text.split() if w.isalpha()]
-    return bool(words) and all(w.lower() not in c.lower_words() and _title_word_re(w).search(c.page_text()) for w in words)
+    return _name_words_line(c, k)
 
 
 @page_cache
@@ -958,7 +956,7 @@ def _run_words(c: _Ctx, lines: Iterable[int]) -> set[str]:
     return words
 
 
-def _author_name(c: _Ctx, k: int) -> bool:
+def _name_ends_headline(c: _Ctx, k: int) -> bool:
     """Does name-shaped line ``k`` under a headline end it (an author or a place)?
 
     Not when its words come back in the story below and it is no place over
@@ -1231,7 +1229,7 @@ def _head_after_dropcap(c: _Ctx, i: int) -> list[int] | None:
         if not (f.starts_upper or run):
             break
         capitals = f.all_caps and c.feats[run[0]].all_caps if run else False
-        if run and (_is_byline_text(text) or (_is_name_line(text) and _author_name(c, k)) or (_is_dateline_line(text) and not capitals)):
+        if run and (_is_byline_text(text) or (_is_name_line(text) and _name_ends_headline(c, k)) or (_is_dateline_line(text) and not capitals)):
             break  # the byline or dateline under the headline (a line in the capitals of an all-caps head goes on)
         asks = text.endswith(("?", "!", "?'", "?\"", "?’", "?”"))
         if f.ends_sentence and not asks:
