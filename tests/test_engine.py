@@ -11,6 +11,9 @@ import pytest
 import broadsheet
 from broadsheet.audit import audit
 from broadsheet.evaluate import baseline_predict, evaluate_corpus
+from broadsheet.lines import split_lines
+from broadsheet.model import Label
+from broadsheet.segment import Segment, _rehome_orphan_heads, prepare
 from fixtures.pagegen import wrap_plain
 
 PAGES = Path(__file__).parent / "fixtures" / "pages"
@@ -607,3 +610,58 @@ def test_issue_2_list_items_are_paragraphs() -> None:
     assert "- Repairs to the old ferry pier and its walkway" in paras, paras
     assert "- A new car park" in paras
     assert "- Later opening hours for the harbour office." in paras
+
+
+@pytest.mark.parametrize(
+    ("orphan", "rehomed"),
+    [
+        ("Ferry pier's future in doubt", True),
+        # negative case: a headline whose words no stretch of text carries takes nothing
+        ("Town hall clock stopped again", False),
+    ],
+)
+def test_issue_2_orphan_headline_gets_its_story_back(orphan: str, rehomed: bool) -> None:
+    """An extractor that reads a page's headlines apart from its columns leaves
+    a headline over no text, its story printed under another article's text
+    (after a jump line and a caption).  The stretch that carries the orphan
+    headline's words (a possessive, "pier's", counts as "pier") becomes its
+    article; the other article keeps the text its own headline's words are in."""
+    text = (
+        f"{orphan}\n\nValley schools shut by storms\n"
+        + _column(_STORY_B, 34)
+        + "\nContinued on Page 5\n\nWorkers at the pier on Monday. (Reuters)\n\n"
+        + _column(_STORY_A, 34)
+    )
+    lines = split_lines(text)
+    c, _, _, _ = prepare(lines)
+    text_lines = [k for k, ln in enumerate(lines) if not ln.is_blank and k > 2]
+    for k in text_lines:
+        if lines[k].text.startswith(("Continued", "Workers")):
+            c.set(k, Label.FURNITURE if lines[k].text.startswith("Continued") else Label.CAPTION, "")
+    body = [k for k in text_lines if c.labels[k] == Label.UNASSIGNED]
+    c.set(0, Label.FURNITURE, "display text right over a headline, with no text of its own")
+    donor = Segment(headline=[2], body=body)
+    segments = [donor]
+    _rehome_orphan_heads(c, segments, [[0]])
+    assert len(segments) == (2 if rehomed else 1)
+    assert " ".join(lines[k].text for k in donor.body).startswith("Storms closed")
+    assert ("harbour board" in " ".join(lines[k].text for k in donor.body)) is not rehomed
+    if rehomed:
+        assert segments[1].headline == [0] and c.labels[0] == Label.HEADLINE
+        assert " ".join(lines[k].text for k in segments[1].body).startswith("The harbour board met")
+
+
+@pytest.mark.parametrize(("dash", "is_headline"), [("- ", False), ("", True)])
+def test_issue_2_list_item_heads_no_story(dash: str, is_headline: bool) -> None:
+    """A line opening with a list dash is an item of a list, never a headline,
+    even with a name line under it.  Control: the same lines without the dash
+    head a story."""
+    text = (
+        "Budget sets out new spending\nBy Jo Smith\n\n"
+        + _column(_STORY_B, 34)
+        + f"\n{dash}Flood money pledged\nfor the valley towns\nBy Ann Lee\n\n"
+        + _column(_STORY_A, 34)
+    )
+    heads = [a["headline"] for a in broadsheet.rebuild(text).to_dict(offsets=False)["articles"]]
+    assert ("Flood money pledged for the valley towns" in heads) is is_headline, heads
+    assert not any(h and h.startswith("- ") for h in heads), heads

@@ -46,7 +46,8 @@ INLINE_DATELINE_RE = re.compile(
     r"|^(?P<tplace>[A-ZÀ-ÖØ-Þ][\wÀ-ÿ.'’-]+(?: [A-ZÀ-ÖØ-Þ][\wÀ-ÿ.'’-]+){0,2})\s+[—–]\s+(?=\S)"
 )
 #: A list item's marker at a line start: a hyphen, dash, bullet or asterisk and a space.
-_BULLET_RE = re.compile(r"^[-–—•*·] \S")
+#: A list item's opening: a dash or bullet, a space, then text.
+LIST_ITEM_RE = re.compile(r"^[-–—•*·] \S")
 _EDGE_PUNCT = ".,;:!?\"'()[]“”‘’«»—–-…*"
 _JOIN_MARKS = HYPHENS + "—–"  # line-end characters join_lines looks at
 
@@ -185,7 +186,7 @@ class Assembler:
             return False, "next line starts in lower case"
         if len(ta) == 1 and ta.isupper():
             return False, "drop cap"
-        if _BULLET_RE.match(tb):
+        if LIST_ITEM_RE.match(tb):
             # a list item starts ('- Better access to legal,'): after a line the
             # item's first word would have fitted on (a list's lines end short)
             word = tb[2:].lstrip().split(" ", 1)[0]

@@ -20,7 +20,7 @@ from itertools import accumulate
 from .duplicates import find_pull_quotes
 from .furniture import furniture_kind
 from . import headline_model
-from .assemble import INLINE_DATELINE_RE
+from .assemble import INLINE_DATELINE_RE, LIST_ITEM_RE
 from .lines import LineFeatures, is_all_caps, line_features, page_cache, title_ratio
 from .model import Label, Line, Repair
 
@@ -119,6 +119,20 @@ PLACE_LINE_MAX_WORDS = 2
 #: key words; 4 lines is about one opening sentence in a column).
 STACKED_HEAD_MIN_WORDS = 4
 STACKED_WINDOW_LINES = 4
+#: An orphan headline (a headline whose story the extractor printed elsewhere
+#: on the page, leaving it over no text or over another headline) takes a
+#: stretch of another article's text only when the stretch holds at least this
+#: many of its content words, more than the rest of that article does, and one
+#: of them in its first ``ORPHAN_LEAD_LINES`` lines (a story's opening repeats
+#: its headline's key words).  Dev: orphaned headlines share 2-6 content words
+#: with their stories; 2 keeps one shared word (a name two stories on a page
+#: both print) from moving text.
+ORPHAN_MIN_SHARED = 2
+ORPHAN_LEAD_LINES = 6
+#: ... and at least this share of the orphan's content words (a long label
+#: run, such as an advert's lines, shares a few common words with any story;
+#: dev orphaned headlines share half or more of theirs).
+ORPHAN_MIN_SHARE = 0.4
 
 from .lexicon import FUNCTION_WORDS, WORD_RE, Lexicon  # noqa: E402
 
@@ -1316,8 +1330,8 @@ def analyse(lines: list[Line], lex: Lexicon | None = None) -> Layout:
     i = 0
     n = len(lines)
     while i < n:
-        if c.labels[i] != Label.UNASSIGNED or not c.feats[i].starts_upper:
-            i += 1
+        if c.labels[i] != Label.UNASSIGNED or not c.feats[i].starts_upper or LIST_ITEM_RE.match(c.lines[i].stripped):
+            i += 1  # (a list item, '- Increased spending ...', heads nothing)
             continue
         opened = None if c.styled else _head_after_dropcap(c, i)
         if opened is not None:
@@ -1631,6 +1645,8 @@ def analyse(lines: list[Line], lex: Lexicon | None = None) -> Layout:
         merged_segments.append(seg)
     segments = merged_segments
 
+    _rehome_orphan_heads(c, segments, furniture)
+
     # tiny articles are boxes and adverts
     kept: list[Segment] = []
     for seg in segments:
@@ -1663,6 +1679,168 @@ def analyse(lines: list[Line], lex: Lexicon | None = None) -> Layout:
         lines[i].label = c.labels[i]
         lines[i].why = c.why[i]
     return Layout(segments, furniture, unassigned, c.repairs, c.W, c.feats)
+
+
+#: Furniture reasons that can hide a headline whose story is elsewhere.
+_ORPHAN_REASONS = frozenset(
+    {
+        "short label text before the first headline",
+        "a label before the first story",
+        "display text right over a headline, with no text of its own",
+    }
+)
+
+
+def _orphan_heads(c: _Ctx, segments: list[Segment]) -> list[tuple[list[int], Segment | None]]:
+    """Headlines with no story under them: a headed article with fewer than
+    ``MIN_ARTICLE_WORDS`` of text, or display lines set aside as a label over
+    another headline or before the first story (with a headline's words)."""
+    out: list[tuple[list[int], Segment | None]] = []
+    for seg in segments:
+        if seg.headline and not seg.running and sum(c.feats[k].words for k in seg.body) < MIN_ARTICLE_WORDS:
+            out.append((seg.headline, seg))
+    run: list[int] = []
+    for k in range(len(c.lines) + 1):
+        if k < len(c.lines) and c.labels[k] == Label.FURNITURE and c.why[k] in _ORPHAN_REASONS:
+            if run and k != run[-1] + 1:
+                out.append((run, None))
+                run = []
+            run.append(k)
+        elif run:
+            out.append((run, None))
+            run = []
+    return [
+        (r, seg)
+        for r, seg in out
+        if seg is not None or sum(c.feats[k].words for k in r) >= STACKED_HEAD_MIN_WORDS
+    ]
+
+
+def _story_boundary(c: _Ctx, prev: int, k: int) -> bool:
+    """Can a new story start at body line ``k``, after body line ``prev``?  Only
+    where the text before ends a sentence, ``k`` opens in capitals, and
+    something other than blank lines (a caption, another story's head) stands
+    between them, or ``k`` is a 'By' line; or wherever furniture (a jump line,
+    a running head) stands between them."""
+    if not c.feats[k].starts_upper:
+        return False
+    between = [c.labels[j] for j in range(prev + 1, k) if c.labels[j] != Label.BLANK]
+    if between:
+        return True  # a caption or box between: the vocabulary test decides
+    return c.feats[prev].ends_sentence and _is_byline_text(c.lines[k].text)
+
+
+def _story_words(c: _Ctx, lines: Iterable[int]) -> set[str]:
+    """Content words of the lines with a possessive ending taken off
+    ('Glazer's' is 'glazer'), to match a headline's words in its story."""
+    return {w[:-2] if w.endswith(("'s", "\u2019s")) else w for w in _run_words(c, lines)}
+
+
+def _orphan_split(c: _Ctx, seg: Segment, words_o: set[str]) -> tuple[int, int, bool] | None:
+    """Where the story of an orphan headline (content words ``words_o``) sits
+    in article ``seg``: ``(margin, t, tail)`` -- the orphan takes ``seg.body[t:]``
+    when ``tail`` is true, else ``seg.body[:t]``; ``None`` when no stretch
+    carries the orphan's words more than the article's own headline's."""
+    body = seg.body
+    words_s = _story_words(c, seg.headline + [k for d in seg.decks for k in d])
+    need = max(ORPHAN_MIN_SHARED, ORPHAN_MIN_SHARE * len(words_o))
+    best: tuple[int, int, bool] | None = None
+    if seg.running and not seg.headline and body:
+        # a headless story right under the orphan: all of it
+        if c.content(body[0], -1) is not None and (words_o & _story_words(c, body[:ORPHAN_LEAD_LINES])):
+            shared = len(words_o & _story_words(c, body))
+            if shared >= need:
+                best = (shared, 0, True)
+    for t in range(1, len(body)):
+        if not _story_boundary(c, body[t - 1], body[t]):
+            continue
+        head, tail = body[:t], body[t:]
+        all_h, all_t = _story_words(c, head), _story_words(c, tail)
+        o_h, o_t = len(words_o & all_h), len(words_o & all_t)
+        s_h, s_t = len(words_s & all_h), len(words_s & all_t)
+        for takes_tail, o_in, o_out, s_in, s_out, lead in (
+            (True, o_t, o_h, s_t, s_h, tail[:ORPHAN_LEAD_LINES]),
+            (False, o_h, o_t, s_h, s_t, head[:ORPHAN_LEAD_LINES]),
+        ):
+            if o_in < need or o_in <= o_out or not (words_o & _story_words(c, lead)):
+                continue
+            # the article keeps the stretch its own headline's words are in
+            if words_s and (s_in > s_out or (not takes_tail and s_in == s_out)):
+                continue
+            margin = (o_in - o_out) + (s_out - s_in)
+            if best is None or margin > best[0]:
+                best = (margin, t, takes_tail)
+    return best
+
+
+def _heads_right_under(c: _Ctx, own: Segment, seg: Segment) -> bool:
+    """Is ``seg``'s headline the next text after article ``own``'s head?  Then
+    it is more likely a line of ``own``'s story taken for a headline than
+    another story holding ``own``'s text."""
+    if not seg.headline or seg.byline or seg.dateline:
+        return False  # a head with its own byline or dateline is a story's
+    last = max(own.headline + own.byline + own.dateline + own.body + [k for d in own.decks for k in d])
+    nxt = c.next_open(last, 1)
+    return nxt is not None and nxt == seg.headline[0]
+
+
+def _rehome_orphan_heads(c: _Ctx, segments: list[Segment], furniture: list[list[int]]) -> None:
+    """Give orphan headlines their stories back.
+
+    Extractors that read a page's display lines apart from its columns
+    (pdfminer's text boxes, pdftotext's default layout) print a headline away
+    from its story, which then runs on under another article's text.  Such a
+    headline stands over no text (or only another headline); its story is the
+    stretch of another article, starting at a story boundary, that carries the
+    orphan's content words while the article's own headline's words stay in
+    the rest.  The stretch becomes the orphan's article; a 'By' line opening
+    it is its byline.
+    """
+    for run, own in _orphan_heads(c, segments):
+        words_o = _story_words(c, run)
+        if len(words_o) < ORPHAN_MIN_SHARED:
+            continue
+        best: tuple[int, int, bool, Segment] | None = None
+        for seg in segments:
+            if seg is own or not seg.body or (own is not None and _heads_right_under(c, own, seg)):
+                continue
+            found = _orphan_split(c, seg, words_o)
+            if found is not None and (best is None or found[0] > best[0]):
+                best = (*found, seg)
+        if best is None:
+            continue
+        margin, t, takes_tail, donor = best
+        chunk = donor.body[t:] if takes_tail else donor.body[:t]
+        donor.body = donor.body[:t] if takes_tail else donor.body[t:]
+        if own is None:
+            own = Segment(headline=list(run))
+            for k in run:
+                c.set(k, Label.HEADLINE, "a headline with no text under it: its story is printed elsewhere "
+                      "on the page, where its words come back")
+            furniture[:] = [f for f in furniture if not set(f) & set(run)]
+            pos = segments.index(donor)
+            segments.insert(pos + 1 if takes_tail else pos, own)
+        if not own.byline and chunk and _is_byline_text(c.lines[chunk[0]].text):
+            c.set(chunk[0], Label.BYLINE, "a 'By' line opening the story of an orphan headline")
+            own.byline = [chunk.pop(0)]
+        own.body = own.body + chunk
+        if not donor.body and not donor.headline:
+            # a headless story taken whole: its set-apart lines go with it
+            own.captions += donor.captions
+            own.pull_quotes += donor.pull_quotes
+            own.running = own.running and donor.running
+            segments.remove(donor)
+        c.repairs.append(
+            Repair(
+                "order",
+                "rehome-story",
+                c.lines[chunk[0]].stripped[:30] if chunk else "",
+                "under: " + " ".join(c.lines[k].stripped for k in run)[:40],
+                f"the headline stood over no text; {len(chunk)} line(s) of another article carry its words "
+                f"(evidence margin {margin})",
+                c.lines[run[0]].start,
+            )
+        )
 
 
 def _blocks(c: _Ctx, body: list[int]) -> list[list[int]]:
