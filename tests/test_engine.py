@@ -13,7 +13,7 @@ from broadsheet.audit import audit
 from broadsheet.evaluate import baseline_predict, evaluate_corpus
 from broadsheet.lines import split_lines
 from broadsheet.model import Label
-from broadsheet.segment import Segment, _rehome_orphan_heads, prepare
+from broadsheet.segment import Segment, _ends_function_word, _rehome_orphan_heads, prepare
 from fixtures.pagegen import wrap_plain
 
 PAGES = Path(__file__).parent / "fixtures" / "pages"
@@ -665,3 +665,16 @@ def test_issue_2_list_item_heads_no_story(dash: str, is_headline: bool) -> None:
     heads = [a["headline"] for a in broadsheet.rebuild(text).to_dict(offsets=False)["articles"]]
     assert ("Flood money pledged for the valley towns" in heads) is is_headline, heads
     assert not any(h and h.startswith("- ") for h in heads), heads
+
+
+@pytest.mark.parametrize(
+    ("line", "runs_on"),
+    [("intervention against ISIL until", True), ("and sent it via", True), ("the report said the", True),
+     ("the roads stayed shut", False), ("until", True), ("", False)],
+)
+def test_issue_2_line_ending_in_a_connective_runs_on(line: str, runs_on: bool) -> None:
+    """A line ending in a preposition or conjunction ('until', 'via') runs on
+    into the next, so no headline starts on the line after it (pdftotext
+    printed 'until' / 'December, also criticized the decision via' and the
+    second line was taken for a headline)."""
+    assert _ends_function_word(line) is runs_on

@@ -32,6 +32,13 @@ FUNCTION_WORDS: frozenset[str] = frozenset(
     el los las unos unas y del por para con en al""".split()
 )
 
+#: Prepositions and conjunctions that need words after them: a line ending in
+#: one (without sentence punctuation) runs on into the next line.
+RUN_ON_WORDS: frozenset[str] = FUNCTION_WORDS | frozenset(
+    """until via unless although though because whereas toward towards upon onto within without among
+    between against during across through throughout""".split()
+)
+
 #: Minimum number of stopword hits before a language other than the default is
 #: chosen.  A page has hundreds of words; ten hits is unambiguous.
 LANG_MIN_HITS = 10

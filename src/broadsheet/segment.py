@@ -134,7 +134,7 @@ ORPHAN_LEAD_LINES = 6
 #: dev orphaned headlines share half or more of theirs).
 ORPHAN_MIN_SHARE = 0.4
 
-from .lexicon import FUNCTION_WORDS, WORD_RE, Lexicon  # noqa: E402
+from .lexicon import FUNCTION_WORDS, RUN_ON_WORDS, WORD_RE, Lexicon  # noqa: E402
 
 _DIGIT_RE = re.compile(r"\d")
 #: Two to four spaces between words: an extractor printing the stretched gaps
@@ -774,6 +774,12 @@ def _headline_run(c: _Ctx, i: int) -> list[int]:
 
 
 @page_cache
+def _ends_function_word(s: str) -> bool:
+    """Does the line end in a word that needs more after it ('until', 'the')?"""
+    words = s.split()
+    return bool(words) and words[-1].lower() in RUN_ON_WORDS
+
+
 def _runs_on(s: str) -> bool:
     """A display line that cannot end there: a dash, comma or function word at its end."""
     if s.endswith(("-", "–", "—", ",", "&")):
@@ -1342,7 +1348,12 @@ def analyse(lines: list[Line], lex: Lexicon | None = None) -> Layout:
             i = opened[-1] + 1
             continue
         if i > 0 and c.labels[i - 1] == Label.UNASSIGNED and (
-            c.feats[i - 1].ends_hyphen or (not c.feats[i - 1].ends_sentence and _column_line(c, i - 1) and c.feats[i - 1].starts_lower)
+            c.feats[i - 1].ends_hyphen
+            or (
+                not c.feats[i - 1].ends_sentence
+                and c.feats[i - 1].starts_lower
+                and (_column_line(c, i - 1) or _ends_function_word(c.lines[i - 1].stripped))
+            )
         ):
             # right after the first half of a broken word, or inside a running
             # sentence (a lower-case column line runs on): no headline starts here
@@ -1687,8 +1698,12 @@ _ORPHAN_REASONS = frozenset(
         "short label text before the first headline",
         "a label before the first story",
         "display text right over a headline, with no text of its own",
+        "display text inside the text flow: a label, box or advert",
     }
 )
+#: ... of which display text inside a story's text is a headline only without
+#: a comma (a line of text set apart reads 'Following the ruling, ...').
+_BOX_REASON = "display text inside the text flow: a label, box or advert"
 
 
 def _orphan_heads(c: _Ctx, segments: list[Segment]) -> list[tuple[list[int], Segment | None]]:
@@ -1712,7 +1727,11 @@ def _orphan_heads(c: _Ctx, segments: list[Segment]) -> list[tuple[list[int], Seg
     return [
         (r, seg)
         for r, seg in out
-        if seg is not None or sum(c.feats[k].words for k in r) >= STACKED_HEAD_MIN_WORDS
+        if seg is not None
+        or (
+            sum(c.feats[k].words for k in r) >= STACKED_HEAD_MIN_WORDS
+            and (c.why[r[0]] != _BOX_REASON or not any("," in c.lines[k].text for k in r))
+        )
     ]
 
 
@@ -2172,7 +2191,7 @@ def _extract_boxes(c: _Ctx, seg: Segment, furniture: list[list[int]]) -> None:
             ) and not all(c.feats[x].ends_sentence for x in run)
             if single or box:
                 for x in run:
-                    c.set(x, Label.FURNITURE, "display text inside the text flow: a label, box or advert")
+                    c.set(x, Label.FURNITURE, _BOX_REASON)
                     furniture.append([x])
                 k += len(run)
                 continue
