@@ -678,3 +678,29 @@ def test_issue_2_line_ending_in_a_connective_runs_on(line: str, runs_on: bool) -
     printed 'until' / 'December, also criticized the decision via' and the
     second line was taken for a headline)."""
     assert _ends_function_word(line) is runs_on
+
+
+@pytest.mark.parametrize("boundary", [True, False])
+def test_issue_2_byline_inside_the_text_opens_the_story(boundary: bool) -> None:
+    """pdfminer printed a story's second column between its headline and its
+    'By' line: the byline goes to the header and the text after it comes first.
+    Negative case: a 'By ...' line after a sentence that does not end is text,
+    left where it is."""
+    later = _STORY_A + " The county said roads would stay shut until the water fell, and volunteers filled sandbags."
+    if not boundary:
+        later = later[:-1] + " as the storm"
+    text = (
+        "Storms close valley schools\n\n"
+        + _column(later, 34)
+        + "\nBy Jo Smith\n"
+        + _column("Storms closed three schools in the valley on Monday as rivers rose above their banks. "
+                  "Teachers sent pupils home early and parents collected children from the gates.", 34)
+    )
+    art = broadsheet.rebuild(text).to_dict(offsets=False)["articles"][0]
+    if boundary:
+        assert art["byline"] == "Jo Smith", art
+        assert art["paragraphs"][0].startswith("Storms closed three schools"), art["paragraphs"]
+        assert art["paragraphs"][1].startswith("The harbour board"), art["paragraphs"]
+    else:
+        assert art["byline"] is None, art
+        assert art["paragraphs"][0].startswith("The harbour board"), art["paragraphs"]

@@ -1657,6 +1657,8 @@ def analyse(lines: list[Line], lex: Lexicon | None = None) -> Layout:
     segments = merged_segments
 
     _rehome_orphan_heads(c, segments, furniture)
+    for seg in segments:
+        _byline_opens_story(c, seg)
 
     # tiny articles are boxes and adverts
     kept: list[Segment] = []
@@ -1790,6 +1792,44 @@ def _orphan_split(c: _Ctx, seg: Segment, words_o: set[str]) -> tuple[int, int, b
             if best is None or margin > best[0]:
                 best = (margin, t, takes_tail)
     return best
+
+
+def _byline_opens_story(c: _Ctx, seg: Segment) -> None:
+    """A 'By' line inside the text of a headed article with no byline, at a
+    story boundary, is where the story starts: the extractor printed a later
+    part of the story (a column read before the first, or a pull quote) between
+    the headline and the byline.  The byline (and a place line under it) go to
+    the header, the text from there on comes first, the text before it after."""
+    if not seg.headline or seg.byline or seg.running:
+        return
+    body = seg.body
+    for t in range(1, len(body) - 1):
+        k = body[t]
+        if not _is_byline_text(c.lines[k].text) or not _story_boundary(c, body[t - 1], k):
+            continue
+        start = t + 1
+        if not seg.dateline and _is_place_after_byline(c.lines[body[start]].text) and start + 1 < len(body):
+            c.set(body[start], Label.DATELINE, "a short capitalised line right under the byline: the place")
+            seg.dateline = [body[start]]
+            start += 1
+        if not c.feats[body[start]].starts_upper:
+            seg.dateline = []
+            return
+        c.set(k, Label.BYLINE, "a 'By' line inside the story's text: the story starts here")
+        seg.byline = [k]
+        seg.body = body[start:] + body[:t]
+        c.repairs.append(
+            Repair(
+                "order",
+                "move-blocks",
+                c.lines[body[0]].stripped[:30],
+                "after: " + c.lines[body[-1]].stripped[-30:],
+                f"the story's 'By' line stands after {t} line(s) of its text: they are a later part, moved after "
+                "the text that follows the byline",
+                c.lines[body[0]].start,
+            )
+        )
+        return
 
 
 def _heads_right_under(c: _Ctx, own: Segment, seg: Segment) -> bool:
