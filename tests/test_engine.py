@@ -704,3 +704,25 @@ def test_issue_2_byline_inside_the_text_opens_the_story(boundary: bool) -> None:
     else:
         assert art["byline"] is None, art
         assert art["paragraphs"][0].startswith("The harbour board"), art["paragraphs"]
+
+
+@pytest.mark.parametrize(
+    ("tail", "advert"),
+    [
+        ("SPRING SALE\n20% off all garden chairs this weekend only\nHarlow & Sons, Market Street, Kingsport\n", True),
+        # negative cases: a story's last lines repeat its words; lines over a jump line go on elsewhere
+        ("Harbour board members will meet the\nResidents who want the old pier kept\n", False),
+        ("Mayor Jo Brown and the former head of the\nTown Council, who chaired the harbour\nContinued on page 17\n",
+         False),
+    ],
+)
+def test_issue_2_advert_after_the_last_story_is_furniture(tail: str, advert: bool) -> None:
+    """Short lines printed after a story's last sentence (PyMuPDF prints an
+    advert box there with no blank line) are an advert when they share no
+    content words with the story."""
+    text = "Pier future in doubt\nBy Jo Smith\n" + _column(_STORY_A, 40) + tail
+    doc = broadsheet.rebuild(text).to_dict(offsets=False)
+    body = " ".join(doc["articles"][0]["paragraphs"])
+    first = tail.splitlines()[0]
+    assert (first in doc["furniture"]) is advert, doc["furniture"]
+    assert (first in body) is not advert, body

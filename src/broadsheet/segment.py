@@ -21,6 +21,7 @@ from .duplicates import find_pull_quotes
 from .furniture import furniture_kind
 from . import headline_model
 from .assemble import INLINE_DATELINE_RE, LIST_ITEM_RE
+from .continuations import parse_jump
 from .lines import LineFeatures, is_all_caps, line_features, page_cache, title_ratio
 from .model import Label, Line, Repair
 
@@ -47,6 +48,10 @@ WIDE_RATIO = 1.3
 #: An "article" with fewer body words than this and no byline is a box or an
 #: advert, not a story.  Dev adverts have <= 16 words; the shortest story 60.
 MIN_ARTICLE_WORDS = 25
+#: Short display lines ending an article's text are an advert printed after
+#: it when they share at most this many content words with the article (dev
+#: adverts share 0-1: 'Call to book an appointment' under a story that books).
+AD_MAX_SHARED_WORDS = 1
 #: Lines following an advertisement label that belong to the advert.
 AD_MAX_LINES = 5
 #: An advert's text stops before up to this many display lines with a byline
@@ -2184,6 +2189,20 @@ def _inside_dropcap_gap(c: _Ctx, first: int, last: int) -> bool:
     return False
 
 
+def _unrelated_tail(c: _Ctx, text: list[int], run: list[int]) -> bool:
+    """Is ``run``, the last lines of an article's text, an advert printed after
+    it?  Its lines do not all end sentences, and they share at most
+    ``AD_MAX_SHARED_WORDS`` content words with the article's text before them
+    (an advert's words are its own; a story's last lines repeat its words)."""
+    if not text or all(c.feats[x].ends_sentence for x in run) or not c.feats[text[-1]].ends_sentence:
+        return False
+    nxt = c.content(run[-1], 1)
+    end = len(c.lines) - 1 if nxt is None else nxt
+    if any(parse_jump(c.lines[x].text) is not None for x in range(run[0], end + 1)):
+        return False  # the story goes on elsewhere: its last lines by the jump line
+    return len(_story_words(c, run) & _story_words(c, text)) <= AD_MAX_SHARED_WORDS
+
+
 def _extract_boxes(c: _Ctx, seg: Segment, furniture: list[list[int]]) -> None:
     """Display text standing inside an article's flow: section labels, paper names, adverts.
 
@@ -2229,6 +2248,8 @@ def _extract_boxes(c: _Ctx, seg: Segment, furniture: list[list[int]]) -> None:
             box = len(run) >= 2 and words <= BOX_MAX_WORDS and all(
                 not (BODY_WIDTH_LOW * c.W <= c.feats[x].width <= WIDE_RATIO * c.W) for x in run
             ) and not all(c.feats[x].ends_sentence for x in run)
+            if not (single or box) and after is None and len(run) >= 2 and words <= BOX_MAX_WORDS:
+                box = _unrelated_tail(c, body[:k], run)
             if single or box:
                 for x in run:
                     c.set(x, Label.FURNITURE, _BOX_REASON)
