@@ -785,6 +785,7 @@ def _ends_function_word(s: str) -> bool:
     return bool(words) and words[-1].lower() in RUN_ON_WORDS
 
 
+@page_cache
 def _runs_on(s: str) -> bool:
     """A display line that cannot end there: a dash, comma or function word at its end."""
     if s.endswith(("-", "–", "—", ",", "&")):
