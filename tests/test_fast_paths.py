@@ -9,6 +9,7 @@ surrogates, hyphens at token edges, and the like.
 from __future__ import annotations
 
 from collections import Counter
+from pathlib import Path
 
 import pytest
 
@@ -16,7 +17,8 @@ from broadsheet import headline_model
 from broadsheet.furniture import AD_LABEL_RE, furniture_kind
 from broadsheet.lexicon import PageVocabulary
 from broadsheet.lines import norm_letters, norm_letters_lines
-from broadsheet.segment import CREDIT_RE, _credit_search
+from broadsheet.model import Label, Line
+from broadsheet.segment import CREDIT_RE, _content_words, _credit_search, _Ctx, _WordFinder
 
 ODD_TEXTS = [
     "",
@@ -136,3 +138,45 @@ def test_raw_score_walks_the_trees() -> None:
                 n = tree.left[n] if x[tree.feature[n]] <= tree.threshold[n] else tree.right[n]
             z += model.rate * tree.value[n]
         assert headline_model.raw_score(x) == z
+
+
+FIXTURE_PAGES = sorted((Path(__file__).parent / "fixtures" / "pages").glob("*/page.txt"))
+
+#: Lines where a word's letters occur without it being one of the line's words.
+WORD_FINDER_LINES = [
+    "Lawmakers met the mayor; the mayoral race",
+    "ADVERTISEMENT: mayor's sale",
+    "",
+    "the mayor’s office and the MAYOR",
+    "Straße STRASSE strasse ΟΔΟΣ οδος",
+    "İstanbul istanbul Istanbul",
+    "reform-minded reformers reform",
+    "a line holding\na newline: reform",
+]
+
+
+def _word_finder_cases() -> list[list[str]]:
+    pages = [WORD_FINDER_LINES]
+    pages += [path.read_text(encoding="utf-8").split("\n")[:400] for path in FIXTURE_PAGES[:4]]
+    return pages
+
+
+@pytest.mark.parametrize("texts", _word_finder_cases())
+def test_word_finder_matches_a_word_index(texts: list[str]) -> None:
+    """_WordFinder.in_lines gives what an index of every line's content words gives."""
+    lines = [Line(k, 0, len(text), text) for k, text in enumerate(texts)]
+    c = _Ctx(lines)
+    for k in range(0, len(lines), 5):
+        c.labels[k] = Label.FURNITURE  # furniture lines are left out
+    finder = _WordFinder(c)
+    index: dict[str, list[int]] = {}
+    for k, line in enumerate(lines):
+        if c.labels[k] != Label.FURNITURE:
+            for w in _content_words(line.text):
+                index.setdefault(w, []).append(k)
+    words = sorted({w for line in lines for w in _content_words(line.text)} | {"mayor", "reform", "strasse"})
+    n = len(lines)
+    for w in words:
+        for lo, hi in [(-5, n + 5), (0, 0), (n // 3, n // 2), (n - 3, n + 60), (4, 2)]:
+            want = any(lo <= k <= hi for k in index.get(w, []))
+            assert finder.in_lines(w, lo, hi) == want, (w, lo, hi)

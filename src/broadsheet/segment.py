@@ -307,7 +307,7 @@ class _Ctx:
         self.repairs: list[Repair] = []
         self.W = 40.0
         self.dropcaps: set[int] = set()
-        self.word_lines: dict[str, list[int]] | None = None
+        self.word_finder: _WordFinder | None = None
         self.dropcap_target: dict[int, int] = {}
         self._flat: str | None = None
         self._lower_words: frozenset[str] | None = None
@@ -917,35 +917,37 @@ def _content_words(text: str) -> frozenset[str]:
     return frozenset([w for w in WORD_RE.findall(text.lower()) if len(w) >= TOPIC_MIN_LETTERS and w not in FUNCTION_WORDS])
 
 
-_WORD_OR_BREAK_RE = re.compile(WORD_RE.pattern + r"|\n", re.UNICODE)
+class _WordFinder:
+    """Where content words come back: the page's lines (furniture left out) in
+    one lower-case string, searched within a window of lines.
 
+    A line holds a content word when the word is one of its
+    ``_content_words``; a look-up finds the word's occurrences in the window
+    with ``str.find`` and checks each one's line that way, so only the lines
+    where the letters occur are tokenised (not every word of the page indexed).
+    """
 
-def _word_line_index(c: _Ctx) -> dict[str, list[int]]:
-    """Lines (not furniture) holding each content word: ``_content_words`` of
-    every line, read with one regex pass over the page's lines joined by
-    newlines (a word never spans one; lower-casing the whole equals
-    lower-casing each line)."""
-    parts = ["" if lab == Label.FURNITURE else ln.text for ln, lab in zip(c.lines, c.labels, strict=True)]
-    joined = "\n".join(parts)
-    index: dict[str, list[int]] = {}
-    if joined.count("\n") != len(parts) - 1:  # a line holds a newline itself: line by line
-        for k, text in enumerate(parts):
-            for w in _content_words(text):
-                index.setdefault(w, []).append(k)
-        return index
-    k = 0
-    seen: set[str] = set()
-    for tok in _WORD_OR_BREAK_RE.findall(joined.lower()):
-        if tok == "\n":
-            for w in seen:
-                index.setdefault(w, []).append(k)
-            seen.clear()
-            k += 1
-        elif len(tok) >= TOPIC_MIN_LETTERS and tok not in FUNCTION_WORDS:
-            seen.add(tok)
-    for w in seen:
-        index.setdefault(w, []).append(k)
-    return index
+    def __init__(self, c: _Ctx) -> None:
+        texts = ["" if lab == Label.FURNITURE else ln.text.lower() for ln, lab in zip(c.lines, c.labels, strict=True)]
+        self.lines = c.lines
+        self.text = "\n".join(texts)
+        # where each line's text starts in self.text (one more entry: the end)
+        self.starts = list(accumulate((len(t) + 1 for t in texts), initial=0))
+
+    def in_lines(self, word: str, lo: int, hi: int) -> bool:
+        """Is ``word`` a content word of a line in ``lo..hi`` (inclusive; clipped to the page)?"""
+        lo, hi = max(lo, 0), min(hi, len(self.lines) - 1)
+        if lo > hi:
+            return False
+        starts = self.starts
+        end = starts[hi + 1] - 1
+        pos = self.text.find(word, starts[lo], end)
+        while pos >= 0:
+            k = bisect.bisect_right(starts, pos, lo, hi + 1) - 1
+            if word in _content_words(self.lines[k].text):
+                return True
+            pos = self.text.find(word, starts[k + 1], end)
+        return False
 
 
 def _run_words(c: _Ctx, lines: Iterable[int]) -> set[str]:
@@ -979,21 +981,15 @@ def _topic_features(c: _Ctx, run: list[int]) -> tuple[float, float, float]:
     A headline's words come back in its own story (after it), not in the story
     that precedes it; a line of running text shares words both ways.
     """
-    if c.word_lines is None:
-        c.word_lines = _word_line_index(c)
+    if c.word_finder is None:
+        c.word_finder = _WordFinder(c)  # with the furniture known when the first candidate is scored
+    finder = c.word_finder
     words = _run_words(c, run)
     if not words:
         return 0.0, 0.0, 0.0
     first, last = run[0], run[-1]
-    ahead = behind = 0
-    for w in words:
-        occ = c.word_lines.get(w, [])
-        pos = bisect.bisect_right(occ, last)
-        if pos < len(occ) and occ[pos] <= last + TOPIC_WINDOW:
-            ahead += 1
-        pos = bisect.bisect_left(occ, first)
-        if pos > 0 and occ[pos - 1] >= first - TOPIC_WINDOW:
-            behind += 1
+    ahead = sum(1 for w in words if finder.in_lines(w, last + 1, last + TOPIC_WINDOW))
+    behind = sum(1 for w in words if finder.in_lines(w, first - TOPIC_WINDOW, first - 1))
     n = len(words)
     return ahead / n, behind / n, (ahead - behind) / n
 
