@@ -180,3 +180,23 @@ def test_word_finder_matches_a_word_index(texts: list[str]) -> None:
         for lo, hi in [(-5, n + 5), (0, 0), (n // 3, n // 2), (n - 3, n + 60), (4, 2)]:
             want = any(lo <= k <= hi for k in index.get(w, []))
             assert finder.in_lines(w, lo, hi) == want, (w, lo, hi)
+
+
+def test_flat_trees_give_the_walk() -> None:
+    z, trees = headline_model._nodes()
+    n = len(headline_model.load().features)
+    thresholds = sorted({t.threshold[k] for t in headline_model.load().trees for k in range(len(t.threshold))})
+    vectors = [[0.0] * n, [1.0] * n, [0.5 * k for k in range(n)]]
+    # values at, just under and just over the thresholds, spread over the features
+    for shift in range(len(thresholds)):
+        for d in (-1e-9, 0.0, 1e-9):
+            vectors.append([1.0] + [thresholds[(shift + k) % len(thresholds)] + d for k in range(1, n)])
+    for x in vectors:
+        assert headline_model.raw_score(x) == headline_model.walk(x, z, trees)
+    # a leaf above depth two, a tree that is one leaf, and a tree too deep for the flat form
+    shallow: tuple[headline_model.Node, ...] = ((1, 0.5, 0.25, (2, 1.5, -1.0, 2.0)), 0.125)
+    flat = headline_model.flatten(shallow)
+    assert flat is not None
+    for x in ([1.0, 0.0, 0.0], [1.0, 1.0, 1.0], [1.0, 1.0, 2.0], [1.0, 0.5, 1.5]):
+        assert headline_model.walk_flat(x, 0.1, flat) == headline_model.walk(x, 0.1, shallow)
+    assert headline_model.flatten(((1, 0.5, (2, 1.0, (1, 0.1, 1.0, 2.0), 3.0), 4.0),)) is None
