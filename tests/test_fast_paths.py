@@ -9,6 +9,7 @@ surrogates, hyphens at token edges, and the like.
 from __future__ import annotations
 
 from collections import Counter
+from pathlib import Path
 
 import pytest
 
@@ -16,7 +17,8 @@ from broadsheet import headline_model
 from broadsheet.furniture import AD_LABEL_RE, furniture_kind
 from broadsheet.lexicon import PageVocabulary
 from broadsheet.lines import norm_letters, norm_letters_lines
-from broadsheet.segment import CREDIT_RE, _credit_search
+from broadsheet.model import Label, Line
+from broadsheet.segment import CREDIT_RE, _content_words, _credit_search, _Ctx, _WordFinder
 
 ODD_TEXTS = [
     "",
@@ -136,3 +138,65 @@ def test_raw_score_walks_the_trees() -> None:
                 n = tree.left[n] if x[tree.feature[n]] <= tree.threshold[n] else tree.right[n]
             z += model.rate * tree.value[n]
         assert headline_model.raw_score(x) == z
+
+
+FIXTURE_PAGES = sorted((Path(__file__).parent / "fixtures" / "pages").glob("*/page.txt"))
+
+#: Lines where a word's letters occur without it being one of the line's words.
+WORD_FINDER_LINES = [
+    "Lawmakers met the mayor; the mayoral race",
+    "ADVERTISEMENT: mayor's sale",
+    "",
+    "the mayor’s office and the MAYOR",
+    "Straße STRASSE strasse ΟΔΟΣ οδος",
+    "İstanbul istanbul Istanbul",
+    "reform-minded reformers reform",
+    "a line holding\na newline: reform",
+]
+
+
+def _word_finder_cases() -> list[list[str]]:
+    pages = [WORD_FINDER_LINES]
+    pages += [path.read_text(encoding="utf-8").split("\n")[:400] for path in FIXTURE_PAGES[:4]]
+    return pages
+
+
+@pytest.mark.parametrize("texts", _word_finder_cases())
+def test_word_finder_matches_a_word_index(texts: list[str]) -> None:
+    """_WordFinder.in_lines gives what an index of every line's content words gives."""
+    lines = [Line(k, 0, len(text), text) for k, text in enumerate(texts)]
+    c = _Ctx(lines)
+    for k in range(0, len(lines), 5):
+        c.labels[k] = Label.FURNITURE  # furniture lines are left out
+    finder = _WordFinder(c)
+    index: dict[str, list[int]] = {}
+    for k, line in enumerate(lines):
+        if c.labels[k] != Label.FURNITURE:
+            for w in _content_words(line.text):
+                index.setdefault(w, []).append(k)
+    words = sorted({w for line in lines for w in _content_words(line.text)} | {"mayor", "reform", "strasse"})
+    n = len(lines)
+    for w in words:
+        for lo, hi in [(-5, n + 5), (0, 0), (n // 3, n // 2), (n - 3, n + 60), (4, 2)]:
+            want = any(lo <= k <= hi for k in index.get(w, []))
+            assert finder.in_lines(w, lo, hi) == want, (w, lo, hi)
+
+
+def test_flat_trees_give_the_walk() -> None:
+    z, trees = headline_model._nodes()
+    n = len(headline_model.load().features)
+    thresholds = sorted({t.threshold[k] for t in headline_model.load().trees for k in range(len(t.threshold))})
+    vectors = [[0.0] * n, [1.0] * n, [0.5 * k for k in range(n)]]
+    # values at, just under and just over the thresholds, spread over the features
+    for shift in range(len(thresholds)):
+        for d in (-1e-9, 0.0, 1e-9):
+            vectors.append([1.0] + [thresholds[(shift + k) % len(thresholds)] + d for k in range(1, n)])
+    for x in vectors:
+        assert headline_model.raw_score(x) == headline_model.walk(x, z, trees)
+    # a leaf above depth two, a tree that is one leaf, and a tree too deep for the flat form
+    shallow: tuple[headline_model.Node, ...] = ((1, 0.5, 0.25, (2, 1.5, -1.0, 2.0)), 0.125)
+    flat = headline_model.flatten(shallow)
+    assert flat is not None
+    for x in ([1.0, 0.0, 0.0], [1.0, 1.0, 1.0], [1.0, 1.0, 2.0], [1.0, 0.5, 1.5]):
+        assert headline_model.walk_flat(x, 0.1, flat) == headline_model.walk(x, 0.1, shallow)
+    assert headline_model.flatten(((1, 0.5, (2, 1.0, (1, 0.1, 1.0, 2.0), 3.0), 4.0),)) is None

@@ -25,6 +25,17 @@ from .continuations import parse_jump
 from .lines import LineFeatures, is_all_caps, line_features, page_cache, title_ratio
 from .model import Label, Line, Repair
 
+# The labels the per-line loops compare with, as module names: on CPython 3.11
+# reading a member through the Enum class goes through the metaclass's
+# attribute hook (about 75 ns; these loops read labels thousands of times a page).
+_BLANK = Label.BLANK
+_BODY = Label.BODY
+_BYLINE = Label.BYLINE
+_FURNITURE = Label.FURNITURE
+_UNASSIGNED = Label.UNASSIGNED
+#: labels that next_open stops at
+_OPEN_LABELS = (Label.UNASSIGNED, Label.BODY, Label.HEADLINE, Label.BYLINE, Label.DATELINE)
+
 # ---------------------------------------------------------------------------
 # Named thresholds.  Each was calibrated on the dev corpus (60 pages x 4
 # extractors) by sweeping it and keeping the value that gave the best
@@ -306,7 +317,7 @@ def column_width(lines: list[Line], feats: list[LineFeatures], labels: list[Labe
     widths = [
         feats[i].width
         for i in range(len(lines) - 1)
-        if labels[i] == Label.UNASSIGNED
+        if labels[i] == _UNASSIGNED
         and feats[i].words >= 3
         and not lines[i + 1].is_blank
         and feats[i + 1].starts_lower
@@ -321,12 +332,12 @@ class _Ctx:
     def __init__(self, lines: list[Line]) -> None:
         self.lines = lines
         self.feats = line_features(lines)
-        self.labels = [Label.BLANK if ln.is_blank else Label.UNASSIGNED for ln in lines]
+        self.labels = [_BLANK if ln.is_blank else _UNASSIGNED for ln in lines]
         self.why = ["" for _ in lines]
         self.repairs: list[Repair] = []
         self.W = 40.0
         self.dropcaps: set[int] = set()
-        self.word_lines: dict[str, list[int]] | None = None
+        self.word_finder: _WordFinder | None = None
         self.dropcap_target: dict[int, int] = {}
         self._flat: str | None = None
         self._lower_words: frozenset[str] | None = None
@@ -371,7 +382,7 @@ class _Ctx:
         """Next line from ``i`` (exclusive) in direction ``step`` that is not blank."""
         j = i + step
         while 0 <= j < len(self.lines):
-            if self.labels[j] != Label.BLANK:
+            if self.labels[j] != _BLANK:
                 return j
             j += step
         return None
@@ -380,9 +391,7 @@ class _Ctx:
         """Next non-blank line that is still unassigned or body-like (skips furniture, quotes)."""
         j = i + step
         while 0 <= j < len(self.lines):
-            if j not in self.dropcaps and self.labels[j] in (
-                Label.UNASSIGNED, Label.BODY, Label.HEADLINE, Label.BYLINE, Label.DATELINE
-            ):
+            if j not in self.dropcaps and self.labels[j] in _OPEN_LABELS:
                 return j
             j += step
         return None
@@ -400,7 +409,7 @@ def _mark_furniture(c: _Ctx) -> None:
     n = len(c.lines)
     i = 0
     while i < n:
-        if c.labels[i] != Label.UNASSIGNED:
+        if c.labels[i] != _UNASSIGNED:
             i += 1
             continue
         kind = furniture_kind(c.lines[i].text)
@@ -483,7 +492,7 @@ def _headline_with_byline_at(c: _Ctx, j: int) -> bool:
         if c.lines[k].is_blank:
             k += 1
             continue
-        if c.labels[k] != Label.UNASSIGNED:
+        if c.labels[k] != _UNASSIGNED:
             return False
         text = c.lines[k].text
         if lines and (_is_byline_text(text) or _is_name_line(text) or _is_dateline_line(text)):
@@ -510,7 +519,7 @@ def _mark_dropcaps(c: _Ctx, lex: Lexicon | None) -> list[int]:
     out = []
     for i, ln in enumerate(c.lines):
         s = ln.stripped
-        if c.labels[i] == Label.UNASSIGNED and len(s) == 1 and s.isalpha() and s.isupper():
+        if c.labels[i] == _UNASSIGNED and len(s) == 1 and s.isalpha() and s.isupper():
             out.append(i)
             c.dropcaps.add(i)
             c.set(i, Label.BODY, "a lone capital: a drop cap")
@@ -585,7 +594,7 @@ def _place_dropcaps(c: _Ctx, segments: list[Segment], caps: list[int]) -> None:
 
 
 def _mark_pull_quotes(c: _Ctx) -> list[list[int]]:
-    usable = [lab == Label.UNASSIGNED for lab in c.labels]
+    usable = [lab == _UNASSIGNED for lab in c.labels]
     runs = find_pull_quotes(c.lines, usable)
     out = []
     for run in runs:
@@ -631,13 +640,13 @@ def _body_like(c: _Ctx, i: int) -> bool:
 
 def _block_run(c: _Ctx, i: int) -> list[int] | None:
     """The blank-delimited block starting at ``i``, if all of it can be display text."""
-    if i > 0 and not (c.lines[i - 1].is_blank or c.labels[i - 1] == Label.FURNITURE):
+    if i > 0 and not (c.lines[i - 1].is_blank or c.labels[i - 1] == _FURNITURE):
         return None
     run: list[int] = []
     k = i
     words = 0
     while k < len(c.lines) and not c.lines[k].is_blank:
-        if c.labels[k] != Label.UNASSIGNED:
+        if c.labels[k] != _UNASSIGNED:
             break
         run.append(k)
         words += c.feats[k].words
@@ -734,7 +743,7 @@ def _headline_run(c: _Ctx, i: int) -> list[int]:
     j = i
     while len(run) < HEADLINE_MAX_LINES:
         nxt = c.content(j, 1)
-        if nxt is None or c.labels[nxt] != Label.UNASSIGNED:
+        if nxt is None or c.labels[nxt] != _UNASSIGNED:
             break
         f = c.feats[nxt]
         text = c.lines[nxt].text
@@ -943,35 +952,37 @@ def _content_words(text: str) -> frozenset[str]:
     return frozenset([w for w in WORD_RE.findall(text.lower()) if len(w) >= TOPIC_MIN_LETTERS and w not in FUNCTION_WORDS])
 
 
-_WORD_OR_BREAK_RE = re.compile(WORD_RE.pattern + r"|\n", re.UNICODE)
+class _WordFinder:
+    """Where content words come back: the page's lines (furniture left out) in
+    one lower-case string, searched within a window of lines.
 
+    A line holds a content word when the word is one of its
+    ``_content_words``; a look-up finds the word's occurrences in the window
+    with ``str.find`` and checks each one's line that way, so only the lines
+    where the letters occur are tokenised (not every word of the page indexed).
+    """
 
-def _word_line_index(c: _Ctx) -> dict[str, list[int]]:
-    """Lines (not furniture) holding each content word: ``_content_words`` of
-    every line, read with one regex pass over the page's lines joined by
-    newlines (a word never spans one; lower-casing the whole equals
-    lower-casing each line)."""
-    parts = ["" if lab == Label.FURNITURE else ln.text for ln, lab in zip(c.lines, c.labels, strict=True)]
-    joined = "\n".join(parts)
-    index: dict[str, list[int]] = {}
-    if joined.count("\n") != len(parts) - 1:  # a line holds a newline itself: line by line
-        for k, text in enumerate(parts):
-            for w in _content_words(text):
-                index.setdefault(w, []).append(k)
-        return index
-    k = 0
-    seen: set[str] = set()
-    for tok in _WORD_OR_BREAK_RE.findall(joined.lower()):
-        if tok == "\n":
-            for w in seen:
-                index.setdefault(w, []).append(k)
-            seen.clear()
-            k += 1
-        elif len(tok) >= TOPIC_MIN_LETTERS and tok not in FUNCTION_WORDS:
-            seen.add(tok)
-    for w in seen:
-        index.setdefault(w, []).append(k)
-    return index
+    def __init__(self, c: _Ctx) -> None:
+        texts = ["" if lab == _FURNITURE else ln.text.lower() for ln, lab in zip(c.lines, c.labels, strict=True)]
+        self.lines = c.lines
+        self.text = "\n".join(texts)
+        # where each line's text starts in self.text (one more entry: the end)
+        self.starts = list(accumulate((len(t) + 1 for t in texts), initial=0))
+
+    def in_lines(self, word: str, lo: int, hi: int) -> bool:
+        """Is ``word`` a content word of a line in ``lo..hi`` (inclusive; clipped to the page)?"""
+        lo, hi = max(lo, 0), min(hi, len(self.lines) - 1)
+        if lo > hi:
+            return False
+        starts = self.starts
+        end = starts[hi + 1] - 1
+        pos = self.text.find(word, starts[lo], end)
+        while pos >= 0:
+            k = bisect.bisect_right(starts, pos, lo, hi + 1) - 1
+            if word in _content_words(self.lines[k].text):
+                return True
+            pos = self.text.find(word, starts[k + 1], end)
+        return False
 
 
 def _run_words(c: _Ctx, lines: Iterable[int]) -> set[str]:
@@ -1005,21 +1016,15 @@ def _topic_features(c: _Ctx, run: list[int]) -> tuple[float, float, float]:
     A headline's words come back in its own story (after it), not in the story
     that precedes it; a line of running text shares words both ways.
     """
-    if c.word_lines is None:
-        c.word_lines = _word_line_index(c)
+    if c.word_finder is None:
+        c.word_finder = _WordFinder(c)  # with the furniture known when the first candidate is scored
+    finder = c.word_finder
     words = _run_words(c, run)
     if not words:
         return 0.0, 0.0, 0.0
     first, last = run[0], run[-1]
-    ahead = behind = 0
-    for w in words:
-        occ = c.word_lines.get(w, [])
-        pos = bisect.bisect_right(occ, last)
-        if pos < len(occ) and occ[pos] <= last + TOPIC_WINDOW:
-            ahead += 1
-        pos = bisect.bisect_left(occ, first)
-        if pos > 0 and occ[pos - 1] >= first - TOPIC_WINDOW:
-            behind += 1
+    ahead = sum(1 for w in words if finder.in_lines(w, last + 1, last + TOPIC_WINDOW))
+    behind = sum(1 for w in words if finder.in_lines(w, first - TOPIC_WINDOW, first - 1))
     n = len(words)
     return ahead / n, behind / n, (ahead - behind) / n
 
@@ -1168,7 +1173,7 @@ def _signed_title(c: _Ctx, run: list[int]) -> bool:
     title stands over it.
     """
     nxt = c.content(run[-1], 1)
-    if nxt is None or c.labels[nxt] not in (Label.BYLINE, Label.UNASSIGNED) or not _is_byline_text(c.lines[nxt].text):
+    if nxt is None or c.labels[nxt] not in (_BYLINE, _UNASSIGNED) or not _is_byline_text(c.lines[nxt].text):
         return False
     if not c.feats[nxt].starts_upper or c.feats[nxt].words > BYLINE_MAX_WORDS or _body_like(c, nxt):
         return False  # 'by Jonathan Ross from ITV's': running text, not a signature
@@ -1292,7 +1297,7 @@ def _mark_credit_captions(c: _Ctx) -> list[list[int]]:
     """Captions that carry a photo credit ('Photo: AFP', '(File photo)')."""
     out: list[list[int]] = []
     for i in range(len(c.lines)):
-        if c.labels[i] != Label.UNASSIGNED or not _credit_search(c.lines[i].stripped):
+        if c.labels[i] != _UNASSIGNED or not _credit_search(c.lines[i].stripped):
             continue
         if c.feats[i].words > 40:
             continue
@@ -1327,7 +1332,7 @@ def prepare(lines: list[Line], lex: Lexicon | None = None) -> tuple[_Ctx, list[i
     pq_runs = _mark_pull_quotes(c)
     _mark_boxed_panels(c)
     for i, ln in enumerate(lines):
-        if c.labels[i] == Label.UNASSIGNED and _is_byline_text(ln.text):
+        if c.labels[i] == _UNASSIGNED and _is_byline_text(ln.text):
             c.set(i, Label.BYLINE, "starts with 'By' and a name")
     credit_caps = _mark_credit_captions(c)
     return c, dropcaps, pq_runs + [], credit_caps
@@ -1342,7 +1347,7 @@ def analyse(lines: list[Line], lex: Lexicon | None = None) -> Layout:
     i = 0
     n = len(lines)
     while i < n:
-        if c.labels[i] != Label.UNASSIGNED or not c.feats[i].starts_upper or LIST_ITEM_RE.match(c.lines[i].stripped):
+        if c.labels[i] != _UNASSIGNED or not c.feats[i].starts_upper or LIST_ITEM_RE.match(c.lines[i].stripped):
             i += 1  # (a list item, '- Increased spending ...', heads nothing)
             continue
         opened = None if c.styled else _head_after_dropcap(c, i)
@@ -1353,7 +1358,7 @@ def analyse(lines: list[Line], lex: Lexicon | None = None) -> Layout:
             scores[opened[0]] = HEADLINE_MIN_SCORE + 1.0
             i = opened[-1] + 1
             continue
-        if i > 0 and c.labels[i - 1] == Label.UNASSIGNED and (
+        if i > 0 and c.labels[i - 1] == _UNASSIGNED and (
             c.feats[i - 1].ends_hyphen
             or (
                 not c.feats[i - 1].ends_sentence
@@ -1587,13 +1592,13 @@ def analyse(lines: list[Line], lex: Lexicon | None = None) -> Layout:
                 break
             i = j
             continue
-        if lab == Label.BYLINE and cur is not None and not cur.byline and not cur.body:
+        if lab == _BYLINE and cur is not None and not cur.byline and not cur.body:
             cur.byline = [i]
             i += 1
             continue
-        if lab in (Label.UNASSIGNED, Label.BYLINE) and i not in dropcaps:
-            if lab == Label.BYLINE:
-                c.set(i, Label.UNASSIGNED, "")
+        if lab in (_UNASSIGNED, _BYLINE) and i not in dropcaps:
+            if lab == _BYLINE:
+                c.set(i, _UNASSIGNED, "")
             if cur is None:
                 pre.append(i)
             else:
@@ -1686,14 +1691,14 @@ def analyse(lines: list[Line], lex: Lexicon | None = None) -> Layout:
     _attach(segments, pq_runs, "pull_quotes", unassigned)
 
     for i in range(n):
-        if c.labels[i] == Label.FURNITURE and not any(i in f for f in furniture):
+        if c.labels[i] == _FURNITURE and not any(i in f for f in furniture):
             furniture.append([i])
     furniture.sort()
     # merge adjacent furniture lines into one item only when they are one label (keep per line)
     for seg in segments:
         for k in seg.body:
-            if c.labels[k] == Label.UNASSIGNED:
-                c.set(k, Label.BODY, "in the article's text flow")
+            if c.labels[k] == _UNASSIGNED:
+                c.set(k, _BODY, "in the article's text flow")
     for i in range(n):
         lines[i].label = c.labels[i]
         lines[i].why = c.why[i]
