@@ -205,6 +205,10 @@ class Layout:
 
 @page_cache
 def _is_byline_text(s: str) -> bool:
+    # BY_RE (a word, white space, more text) matches s as printed, less its
+    # leading space, where it matches s with its spaces evened: tried first
+    if not BY_RE.match(s.lstrip()):
+        return False
     s = " ".join(s.split())
     if not BY_RE.match(s):
         return False
