@@ -19,7 +19,19 @@ from broadsheet.furniture import _AD_LABEL_FIRST, AD_LABEL_RE, furniture_kind
 from broadsheet.lexicon import PageVocabulary
 from broadsheet.lines import norm_letters, norm_letters_lines
 from broadsheet.model import Label, Line
-from broadsheet.segment import BY_RE, CREDIT_RE, _content_words, _credit_search, _Ctx, _WordFinder
+from broadsheet.segment import (
+    _DIGIT_RE,
+    _NAME_WORD,
+    _ORG_SUFFIX,
+    BY_RE,
+    CREDIT_RE,
+    _content_words,
+    _credit_search,
+    _Ctx,
+    _is_caps_byline,
+    _is_name_line,
+    _WordFinder,
+)
 
 ODD_TEXTS = [
     "",
@@ -237,3 +249,49 @@ def test_byline_guard_matches_the_normalised_form() -> None:
                 for lead in ("", " ", "\u00a0"):
                     s = lead + a + sp1 + b
                     assert bool(BY_RE.match(s.lstrip())) == bool(BY_RE.match(" ".join(s.split()))), repr(s)
+
+
+def _name_line_plain(s: str) -> bool:
+    """_is_name_line without its comma guard."""
+    s = " ".join(s.split())
+    if not s or s.endswith((".", "!", "?", ":", ";", ",")) or _DIGIT_RE.search(s):
+        return False
+    if _is_caps_byline(s):
+        return True
+    words = _ORG_SUFFIX.sub("", s).split()
+    if not 2 <= len(words) <= 5 or not words[0][:1].isupper():
+        return False
+    if all(w.isupper() for w in words if w.isalpha()):
+        return False
+    return all(_NAME_WORD.match(w) for w in words)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Jane Doe",
+        "  Jane   Doe  ",
+        "Douglas Learmond, Reuters",
+        "SANDY CRITCHLEY, REUTERS",
+        "Staff Reporter",
+        "jane doe",
+        "Jane",
+        "Jane van der Berg and Jo",
+        "Mary Ann van der Berg",
+        "Jane van der Berg and Jo Bloggs",
+        "Jane van der Berg, and Jo Bloggs, Reuters Television",
+        "One two three four five six, AP",
+        "JANE DOE",
+        "Jane Doe.",
+        "Jane Doe 3",
+        "\u00c9lise Dupont",
+        "\u00e9lise Dupont",
+        "Jane\u00a0Doe",
+        "",
+        "   ",
+        ",",
+        "Jane, Doe",
+    ],
+)
+def test_name_line_guard(line: str) -> None:
+    assert _is_name_line.__wrapped__(line) == _name_line_plain(line)  # type: ignore[attr-defined]
