@@ -8,17 +8,30 @@ surrogates, hyphens at token edges, and the like.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from pathlib import Path
 
 import pytest
 
 from broadsheet import headline_model
-from broadsheet.furniture import AD_LABEL_RE, furniture_kind
+from broadsheet.furniture import _AD_LABEL_FIRST, AD_LABEL_RE, furniture_kind
 from broadsheet.lexicon import PageVocabulary
 from broadsheet.lines import norm_letters, norm_letters_lines
 from broadsheet.model import Label, Line
-from broadsheet.segment import CREDIT_RE, _content_words, _credit_search, _Ctx, _WordFinder
+from broadsheet.segment import (
+    _DIGIT_RE,
+    _NAME_WORD,
+    _ORG_SUFFIX,
+    BY_RE,
+    CREDIT_RE,
+    _content_words,
+    _credit_search,
+    _Ctx,
+    _is_caps_byline,
+    _is_name_line,
+    _WordFinder,
+)
 
 ODD_TEXTS = [
     "",
@@ -200,3 +213,85 @@ def test_flat_trees_give_the_walk() -> None:
     for x in ([1.0, 0.0, 0.0], [1.0, 1.0, 1.0], [1.0, 1.0, 2.0], [1.0, 0.5, 1.5]):
         assert headline_model.walk_flat(x, 0.1, flat) == headline_model.walk(x, 0.1, shallow)
     assert headline_model.flatten(((1, 0.5, (2, 1.0, (1, 0.1, 1.0, 2.0), 3.0), 4.0),)) is None
+
+
+def _top_level_alternatives(pattern: str) -> list[str]:
+    """The alternatives of ``^(?:a|b|...)$``, split at the outer bars only."""
+    body = pattern[len("^(?:") : -len(")$")]
+    out, depth, start = [], 0, 0
+    for k, ch in enumerate(body):
+        depth += ch == "("
+        depth -= ch == ")"
+        if ch == "|" and depth == 0:
+            out.append(body[start:k])
+            start = k + 1
+    return [*out, body[start:]]
+
+
+def test_ad_label_first_characters() -> None:
+    firsts = {alt[0] for alt in _top_level_alternatives(AD_LABEL_RE.pattern)}
+    assert firsts == {"a", "p", "s"}
+    # every character the pattern's first letters match when case is ignored is in the guard
+    first_re = re.compile("[" + "".join(sorted(firsts)) + "]", re.IGNORECASE)
+    matching = {chr(cp) for cp in range(0x110000) if not 0xD800 <= cp <= 0xDFFF and first_re.match(chr(cp))}
+    assert matching == set(_AD_LABEL_FIRST)
+    assert furniture_kind("\u017fponsored") == "ad-label"
+
+
+_BY_PIECES = ["by", "BY", "By", "von", "de", "d\u0131", "bypass", "Jane", "Doe", "\u0130"]
+_SPACES = ["", " ", "  ", "\t", "\u00a0", "\u2003", "\x1c", "\n"]
+
+
+def test_byline_guard_matches_the_normalised_form() -> None:
+    for a in _BY_PIECES:
+        for sp1 in _SPACES:
+            for b in ["", *_BY_PIECES[:3], "Jane"]:
+                for lead in ("", " ", "\u00a0"):
+                    s = lead + a + sp1 + b
+                    assert bool(BY_RE.match(s.lstrip())) == bool(BY_RE.match(" ".join(s.split()))), repr(s)
+
+
+def _name_line_plain(s: str) -> bool:
+    """_is_name_line without its comma guard."""
+    s = " ".join(s.split())
+    if not s or s.endswith((".", "!", "?", ":", ";", ",")) or _DIGIT_RE.search(s):
+        return False
+    if _is_caps_byline(s):
+        return True
+    words = _ORG_SUFFIX.sub("", s).split()
+    if not 2 <= len(words) <= 5 or not words[0][:1].isupper():
+        return False
+    if all(w.isupper() for w in words if w.isalpha()):
+        return False
+    return all(_NAME_WORD.match(w) for w in words)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Jane Doe",
+        "  Jane   Doe  ",
+        "Douglas Learmond, Reuters",
+        "SANDY CRITCHLEY, REUTERS",
+        "Staff Reporter",
+        "jane doe",
+        "Jane",
+        "Jane van der Berg and Jo",
+        "Mary Ann van der Berg",
+        "Jane van der Berg and Jo Bloggs",
+        "Jane van der Berg, and Jo Bloggs, Reuters Television",
+        "One two three four five six, AP",
+        "JANE DOE",
+        "Jane Doe.",
+        "Jane Doe 3",
+        "\u00c9lise Dupont",
+        "\u00e9lise Dupont",
+        "Jane\u00a0Doe",
+        "",
+        "   ",
+        ",",
+        "Jane, Doe",
+    ],
+)
+def test_name_line_guard(line: str) -> None:
+    assert _is_name_line.__wrapped__(line) == _name_line_plain(line)  # type: ignore[attr-defined]

@@ -57,6 +57,10 @@ _YEAR_RE = re.compile(r"\d{4}")
 #: AD_LABEL_RE matches whole strings of at most this many characters (its
 #: longest label is the letter-spaced "a d v e r t i s e m e n t")
 _AD_LABEL_MAX_CHARS = 25
+#: The characters AD_LABEL_RE's labels can start with when case is ignored
+#: ('a', 'p', 's', and the long s that matches 's'); s has no leading space,
+#: so s without its spaces starts with the same one.
+_AD_LABEL_FIRST = "aApPsS\u017f"
 SEPARATOR_RE = re.compile(r"\s[|•·]\s")
 _PAGE_NUMBER_EDGE_RE = re.compile(r"^(?:page\s+)?[A-Z]?\d{1,3}\s+|\s+(?:page\s+)?[A-Z]?\d{1,3}$", re.IGNORECASE)
 _PAGE_WORD_NUMBER_RE = re.compile(r"\b(?:page|seite|pagina|página)\s*\d", re.IGNORECASE)
@@ -75,8 +79,11 @@ def furniture_kind(line: str) -> str | None:
         return None
     if len(s) > 90:
         return None
-    if len(s) <= 40 and len(s) - s.count(" ") <= _AD_LABEL_MAX_CHARS and (
-        AD_LABEL_RE.match(s) or AD_LABEL_RE.match(s.replace(" ", ""))
+    if (
+        s[0] in _AD_LABEL_FIRST
+        and len(s) <= 40
+        and len(s) - s.count(" ") <= _AD_LABEL_MAX_CHARS
+        and (AD_LABEL_RE.match(s) or AD_LABEL_RE.match(s.replace(" ", "")))
     ):
         return "ad-label"
     if not _DIGIT_RE.search(s):

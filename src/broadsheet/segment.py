@@ -224,6 +224,10 @@ class Layout:
 
 @page_cache
 def _is_byline_text(s: str) -> bool:
+    # BY_RE (a word, white space, more text) matches s as printed, less its
+    # leading space, where it matches s with its spaces evened: tried first
+    if not BY_RE.match(s.lstrip()):
+        return False
     s = " ".join(s.split())
     if not BY_RE.match(s):
         return False
@@ -237,7 +241,13 @@ def _is_byline_text(s: str) -> bool:
 @page_cache
 def _is_name_line(s: str) -> bool:
     """'Jane Doe', 'Douglas Learmond, Reuters', 'Staff Reporter'."""
-    s = " ".join(s.split())
+    words = s.split()
+    if "," not in s and not (2 <= len(words) <= 5 and words[0][:1].isupper()):
+        # without a comma the caps byline and the organisation suffix below
+        # cannot match, so the words checked are the line's own: too few, too
+        # many, or not capitalised
+        return False
+    s = " ".join(words)
     if not s or s.endswith((".", "!", "?", ":", ";", ",")) or _DIGIT_RE.search(s):
         return False
     if _is_caps_byline(s):
@@ -304,9 +314,10 @@ def _name_words_line(c: _Ctx, k: int) -> bool:
 
 @page_cache
 def _is_dateline_line(s: str) -> bool:
-    s = " ".join(s.split())
-    if not s or len(s.split()) > DATELINE_MAX_WORDS:
+    words = s.split()
+    if not words or len(words) > DATELINE_MAX_WORDS:
         return False
+    s = " ".join(words)
     if any(w in _NOT_IN_PLACE for w in s.lower().split()):
         return False  # 'OVER DEBT STRATEGY', 'BRAZIL LINK WITH IMF': a phrase, not a place
     return bool(DATELINE_LINE_RE.match(s)) and sum(c.isalpha() for c in s) >= 3
