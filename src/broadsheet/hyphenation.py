@@ -54,6 +54,9 @@ _SUSPENDED_JOINERS = frozenset(
 )
 
 _CORE_RE = re.compile(r"^([^\w]*)([\w'’.]*?)([^\w]*)$", re.UNICODE)
+#: The word (letters, digits, apostrophes) a token ends with, and the one it starts with.
+_LAST_WORD_RE = re.compile(r"([\w'’]+)$", re.UNICODE)
+_FIRST_WORD_RE = re.compile(r"[\w'’]+", re.UNICODE)
 
 
 @dataclass(frozen=True)
@@ -66,7 +69,7 @@ class HyphenDecision:
 
 def _split_right(right: str) -> tuple[str, str]:
     """First word of the right token, and what follows it (punctuation, more compound parts)."""
-    m = re.match(r"[\w'’]+", right, re.UNICODE)
+    m = _FIRST_WORD_RE.match(right)
     if not m:
         return "", right
     return m.group(0), right[m.end():]
@@ -82,7 +85,7 @@ def decide_line_end_hyphen(
     hyph = left[-1]
     stem = left[:-1]
     # the letters right before the hyphen (a token can be "(self-" or "well-ex-")
-    m = re.search(r"([\w'’]+)$", stem, re.UNICODE)
+    m = _LAST_WORD_RE.search(stem)
     a = m.group(1) if m else ""
     b, rest = _split_right(right)
     if hyph == SOFT_HYPHEN:

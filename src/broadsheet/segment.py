@@ -1701,8 +1701,11 @@ def analyse(lines: list[Line], lex: Lexicon | None = None) -> Layout:
     # pull quotes go to the article that holds their body copy, else the nearest before
     _attach(segments, pq_runs, "pull_quotes", unassigned)
 
+    # furniture lines in no item yet get one each (an item added here holds
+    # only its own line, so the lines already in items are known up front)
+    in_items = {k for f in furniture for k in f}
     for i in range(n):
-        if c.labels[i] == _FURNITURE and not any(i in f for f in furniture):
+        if c.labels[i] == _FURNITURE and i not in in_items:
             furniture.append([i])
     furniture.sort()
     # merge adjacent furniture lines into one item only when they are one label (keep per line)
