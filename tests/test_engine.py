@@ -13,7 +13,7 @@ from broadsheet.audit import audit
 from broadsheet.evaluate import baseline_predict, evaluate_corpus
 from broadsheet.lines import split_lines
 from broadsheet.model import Label
-from broadsheet.segment import Segment, _ends_function_word, _rehome_orphan_heads, prepare
+from broadsheet.segment import _HEAD_OVER_HEAD_REASON, Segment, _ends_function_word, _rehome_orphan_heads, prepare
 from fixtures.pagegen import wrap_plain
 
 PAGES = Path(__file__).parent / "fixtures" / "pages"
@@ -639,7 +639,7 @@ def test_issue_2_orphan_headline_gets_its_story_back(orphan: str, rehomed: bool)
         if lines[k].text.startswith(("Continued", "Workers")):
             c.set(k, Label.FURNITURE if lines[k].text.startswith("Continued") else Label.CAPTION, "")
     body = [k for k in text_lines if c.labels[k] == Label.UNASSIGNED]
-    c.set(0, Label.FURNITURE, "display text right over a headline, with no text of its own")
+    c.set(0, Label.FURNITURE, _HEAD_OVER_HEAD_REASON)
     donor = Segment(headline=[2], body=body)
     segments = [donor]
     _rehome_orphan_heads(c, segments, [[0]])

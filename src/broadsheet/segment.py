@@ -152,6 +152,17 @@ ORPHAN_MIN_SHARE = 0.4
 
 from .lexicon import FUNCTION_WORDS, RUN_ON_WORDS, WORD_RE, Lexicon  # noqa: E402
 
+#: Why display lines were set aside as furniture, where a headline whose story
+#: the extractor printed elsewhere can hide (``_rehome_orphan_heads`` looks for
+#: orphans among lines set aside for these reasons).
+_LABEL_BEFORE_HEAD_REASON = "short label text before the first headline"
+_LABEL_BEFORE_STORY_REASON = "a label before the first story"
+_HEAD_OVER_HEAD_REASON = "display text right over a headline, with no text of its own"
+#: ... of which display text inside a story's text is a headline only without
+#: a comma (a line of text set apart reads 'Following the ruling, ...').
+_BOX_REASON = "display text inside the text flow: a label, box or advert"
+_ORPHAN_REASONS = frozenset({_LABEL_BEFORE_HEAD_REASON, _LABEL_BEFORE_STORY_REASON, _HEAD_OVER_HEAD_REASON, _BOX_REASON})
+
 _DIGIT_RE = re.compile(r"\d")
 #: Two to four spaces between words: an extractor printing the stretched gaps
 #: of a justified text line (pdfminer does).  No headline line of the dev
@@ -1456,7 +1467,7 @@ def analyse(lines: list[Line], lex: Lexicon | None = None) -> Layout:
                     c.styled and pw <= KICKER_MAX_WORDS and rw > KICKER_MAX_WORDS
                 ):
                     for k in prun:
-                        c.set(k, Label.FURNITURE, "display text right over a headline, with no text of its own")
+                        c.set(k, Label.FURNITURE, _HEAD_OVER_HEAD_REASON)
                     merged[-1] = (run, why)
                 else:
                     for k in run:
@@ -1635,12 +1646,12 @@ def analyse(lines: list[Line], lex: Lexicon | None = None) -> Layout:
             first_text = text_lines[0]
             labels = [k for k in pre if k < first_text and _display_like(c, k)]
             for k in labels:
-                c.set(k, Label.FURNITURE, "a label before the first story")
+                c.set(k, Label.FURNITURE, _LABEL_BEFORE_STORY_REASON)
                 furniture.append([k])
             segments.insert(0, Segment(body=[k for k in pre if k not in labels], running=True))
         else:
             for k in pre:
-                c.set(k, Label.FURNITURE, "short label text before the first headline")
+                c.set(k, Label.FURNITURE, _LABEL_BEFORE_HEAD_REASON)
                 furniture.append([k])
 
     # captions inside each article's body
@@ -1719,18 +1730,6 @@ def analyse(lines: list[Line], lex: Lexicon | None = None) -> Layout:
     return Layout(segments, furniture, unassigned, c.repairs, c.W, c.feats)
 
 
-#: Furniture reasons that can hide a headline whose story is elsewhere.
-_ORPHAN_REASONS = frozenset(
-    {
-        "short label text before the first headline",
-        "a label before the first story",
-        "display text right over a headline, with no text of its own",
-        "display text inside the text flow: a label, box or advert",
-    }
-)
-#: ... of which display text inside a story's text is a headline only without
-#: a comma (a line of text set apart reads 'Following the ruling, ...').
-_BOX_REASON = "display text inside the text flow: a label, box or advert"
 
 
 def _orphan_heads(c: _Ctx, segments: list[Segment]) -> list[tuple[list[int], Segment | None]]:
@@ -1743,7 +1742,7 @@ def _orphan_heads(c: _Ctx, segments: list[Segment]) -> list[tuple[list[int], Seg
             out.append((seg.headline, seg))
     run: list[int] = []
     for k in range(len(c.lines) + 1):
-        if k < len(c.lines) and c.labels[k] == Label.FURNITURE and c.why[k] in _ORPHAN_REASONS:
+        if k < len(c.lines) and c.labels[k] == _FURNITURE and c.why[k] in _ORPHAN_REASONS:
             if run and k != run[-1] + 1:
                 out.append((run, None))
                 run = []
@@ -1764,15 +1763,13 @@ def _orphan_heads(c: _Ctx, segments: list[Segment]) -> list[tuple[list[int], Seg
 
 def _story_boundary(c: _Ctx, prev: int, k: int) -> bool:
     """Can a new story start at body line ``k``, after body line ``prev``?  Only
-    where the text before ends a sentence, ``k`` opens in capitals, and
-    something other than blank lines (a caption, another story's head) stands
-    between them, or ``k`` is a 'By' line; or wherever furniture (a jump line,
-    a running head) stands between them."""
+    where ``k`` opens in capitals, and either something other than blank lines
+    (a caption, box, jump line, another story's head) stands between them, or
+    the text before ends a sentence and ``k`` is a 'By' line."""
     if not c.feats[k].starts_upper:
         return False
-    between = [c.labels[j] for j in range(prev + 1, k) if c.labels[j] != Label.BLANK]
-    if between:
-        return True  # a caption or box between: the vocabulary test decides
+    if any(c.labels[j] != _BLANK for j in range(prev + 1, k)):
+        return True  # something set apart between: the caller's vocabulary test decides
     return c.feats[prev].ends_sentence and _is_byline_text(c.lines[k].text)
 
 
@@ -1833,13 +1830,13 @@ def _byline_opens_story(c: _Ctx, seg: Segment) -> None:
         if not _is_byline_text(c.lines[k].text) or not _story_boundary(c, body[t - 1], k):
             continue
         start = t + 1
-        if not seg.dateline and _is_place_after_byline(c.lines[body[start]].text) and start + 1 < len(body):
+        place = not seg.dateline and _is_place_after_byline(c.lines[body[start]].text) and start + 1 < len(body)
+        if not c.feats[body[start + 1 if place else start]].starts_upper:
+            return  # the text under it does not open a sentence
+        if place:
             c.set(body[start], Label.DATELINE, "a short capitalised line right under the byline: the place")
             seg.dateline = [body[start]]
             start += 1
-        if not c.feats[body[start]].starts_upper:
-            seg.dateline = []
-            return
         c.set(k, Label.BYLINE, "a 'By' line inside the story's text: the story starts here")
         seg.byline = [k]
         seg.body = body[start:] + body[:t]
