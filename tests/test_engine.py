@@ -726,3 +726,44 @@ def test_issue_2_advert_after_the_last_story_is_furniture(tail: str, advert: boo
     first = tail.splitlines()[0]
     assert (first in doc["furniture"]) is advert, doc["furniture"]
     assert (first in body) is not advert, body
+
+
+@pytest.mark.parametrize("advert", [True, False])
+def test_issue_2_headline_between_drop_cap_and_its_word(advert: bool) -> None:
+    """Drawing-order extractors print a story's drop cap, then its headline, then
+    the rest of the word ('T' / headline / 'he harbour board met').  The letter
+    joins its word across the headline, and the headline heads the story, also
+    when the lines come right after an advert (an advert's text ends at the
+    drop cap)."""
+    ad = "A D V E R T I S E M E N T\nHome Insurance\nCompare quotes in minutes\n" if advert else ""
+    text = (
+        "Storms close valley schools\nBy Ann Lee\n"
+        + _column(_STORY_B, 34)
+        + ad
+        + "T\nPier future in doubt as costs rise\n"
+        + _column(_STORY_A[1:], 34)
+    )
+    doc = broadsheet.rebuild(text).to_dict(offsets=False)
+    heads = [a["headline"] for a in doc["articles"]]
+    assert heads == ["Storms close valley schools", "Pier future in doubt as costs rise"], doc
+    assert doc["articles"][1]["paragraphs"][0].startswith("The harbour board met"), doc["articles"][1]
+    if advert:
+        assert "Home Insurance" in doc["furniture"], doc["furniture"]
+
+
+def test_issue_2_running_text_between_drop_cap_and_fragment() -> None:
+    """Negative case: a lower-case line under running text that follows a lone
+    capital continues that text; the capital is not joined to it across the
+    column ('A' / 'Guantanamo Bay for 33' / 'months plans to sue the govern-' /
+    'ment')."""
+    text = (
+        "Storms close valley schools\nBy Ann Lee\n"
+        + _column(_STORY_B, 34)
+        + "A\nFerry man suing\nBy Our Correspondent\nBritish ferry workers held\nin port for 33\n"
+        + "months plans to sue the govern-\nment, it is reported. "
+        + _column("The harbour board met on Tuesday to decide the future of the old ferry pier.", 34)
+    )
+    doc = broadsheet.rebuild(text).to_dict(offsets=False)
+    body = " ".join(p for a in doc["articles"] for p in a["paragraphs"])
+    assert "government, it is reported" in body, doc
+    assert "Ament" not in body and "A ment" not in body, body

@@ -463,6 +463,8 @@ def _mark_furniture(c: _Ctx) -> None:
                         break
                     if _headline_with_byline_at(c, j):
                         break  # a headline with its byline under it: the advert ended before
+                    if _is_lone_capital(c.lines[j].stripped):
+                        break  # a drop cap: a story opens here, the advert ended before
                     c.set(j, Label.FURNITURE, "text of the advertisement labelled above")
                     taken += 1
                     j += 1
@@ -532,6 +534,27 @@ def _headline_with_byline_at(c: _Ctx, j: int) -> bool:
     return False
 
 
+def _is_lone_capital(s: str) -> bool:
+    """A line that is one capital letter: the shape of a drop cap torn off its word."""
+    return len(s) == 1 and s.isalpha() and s.isupper()
+
+
+def _title_between(c: _Ctx, d: int, k: int) -> bool:
+    """A few title lines between a drop cap and a fragment below it, no sentence among them.
+
+    Drawing-order extractors print the letter, then the headline (and byline), then
+    the rest of the word: 'T / The budget facing the US / he budget proposals'.
+    """
+    between = [j for j in range(d + 1, k) if not c.lines[j].is_blank]
+    if not between or len(between) > HEADLINE_MAX_LINES or not c.feats[between[0]].starts_upper:
+        return False
+    if any(c.feats[j].ends_sentence for j in between):
+        return False
+    # only the last of them may run on into lower case (into the fragment); a line
+    # over another lower-case line is running text ('... for 33 / months plans')
+    return not any(c.feats[b].starts_lower for b in between[1:])
+
+
 def _mark_dropcaps(c: _Ctx, lex: Lexicon | None) -> list[int]:
     """Lone capitals, and the lower-case word fragment each one starts.
 
@@ -541,7 +564,7 @@ def _mark_dropcaps(c: _Ctx, lex: Lexicon | None) -> list[int]:
     out = []
     for i, ln in enumerate(c.lines):
         s = ln.stripped
-        if c.labels[i] == _UNASSIGNED and len(s) == 1 and s.isalpha() and s.isupper():
+        if c.labels[i] == _UNASSIGNED and _is_lone_capital(s):
             out.append(i)
             c.dropcaps.add(i)
             c.set(i, Label.BODY, "a lone capital: a drop cap")
@@ -572,7 +595,7 @@ def _mark_dropcaps(c: _Ctx, lex: Lexicon | None) -> list[int]:
                     if not (opens and zj >= DROPCAP_FRAGMENT_ZIPF):
                         continue
             if prev is not None and prev != d and not c.feats[prev].ends_sentence and c.feats[prev].starts_upper is not None:
-                if _body_like(c, prev) and not c.feats[prev].ends_sentence:
+                if _body_like(c, prev) and not c.feats[prev].ends_sentence and not _title_between(c, d, k):
                     continue
             c.feats[k].starts_lower = False
             c.feats[k].starts_upper = True
