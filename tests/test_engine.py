@@ -13,7 +13,14 @@ from broadsheet.audit import audit
 from broadsheet.evaluate import baseline_predict, evaluate_corpus
 from broadsheet.lines import split_lines
 from broadsheet.model import Label
-from broadsheet.segment import _HEAD_OVER_HEAD_REASON, Segment, _ends_function_word, _rehome_orphan_heads, prepare
+from broadsheet.segment import (
+    _HEAD_OVER_HEAD_REASON,
+    Segment,
+    _ends_function_word,
+    _inside_stretched_line,
+    _rehome_orphan_heads,
+    prepare,
+)
 from fixtures.pagegen import wrap_plain
 
 PAGES = Path(__file__).parent / "fixtures" / "pages"
@@ -767,3 +774,42 @@ def test_issue_2_running_text_between_drop_cap_and_fragment() -> None:
     body = " ".join(p for a in doc["articles"] for p in a["paragraphs"])
     assert "government, it is reported" in body, doc
     assert "Ament" not in body and "A ment" not in body, body
+
+
+
+def test_issue_2_rest_of_a_drop_caps_word_heads_nothing() -> None:
+    """The line a drop cap's letter joins ('O' ... 'n Monday morning,') is the
+    story's first line, never a headline, even when narrow display-like lines
+    follow it (a stretched line printed one word per line: 'Director', ' ',
+    'John') and its words come back in the story."""
+    story = (
+        "Brown of the harbour board said the pier would shut. " + _STORY_A
+        + " The director said on Monday that the board would meet again on Monday."
+        " Brown, the director, said he hoped the pier would stay."
+    )
+    head = "O\nPier future in doubt as\ncosts rise\nBy JO SMITH\nn Monday morning,\nDirector\n \nJohn\n"
+    text = head + _column(story, 30)
+    doc = broadsheet.rebuild(text).to_dict(offsets=False)
+    assert [a["headline"] for a in doc["articles"]] == ["Pier future in doubt as costs rise"], doc
+    assert doc["articles"][0]["paragraphs"][0].startswith("On Monday morning, Director John Brown"), doc
+
+
+@pytest.mark.parametrize(
+    ("before", "inside"),
+    [
+        (["from", " ", "Romania,", " "], True),
+        # negative cases: a sentence ends, the line between is empty (no gap), the word is not alone
+        (["from", " ", "Romania.", " "], False),
+        (["from", " ", "Romania,", ""], False),
+        (["families from Romania,", " "], False),
+    ],
+)
+def test_issue_2_word_of_a_stretched_line_heads_nothing(before: list[str], inside: bool) -> None:
+    """A justified line printed one word per line with lines of spaces between
+    them ('Romania,', ' ', 'Stan', 'Lieberman, got a job in') goes on, so no
+    headline starts at its next word ('Stan' was taken as a kicker and the line
+    under it as a headline)."""
+    lines = split_lines("\n".join(["The family came", *before, "Stan", "Lieberman, got a job in", "Timely, a firm"]))
+    c, _, _, _ = prepare(lines)
+    stan = next(k for k, ln in enumerate(lines) if ln.text == "Stan")
+    assert _inside_stretched_line(c, stan) is inside

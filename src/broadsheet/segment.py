@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import itertools
 import math
 import re
 import statistics
@@ -550,9 +551,10 @@ def _title_between(c: _Ctx, d: int, k: int) -> bool:
         return False
     if any(c.feats[j].ends_sentence for j in between):
         return False
-    # only the last of them may run on into lower case (into the fragment); a line
-    # over another lower-case line is running text ('... for 33 / months plans')
-    return not any(c.feats[b].starts_lower for b in between[1:])
+    # only the last of them may run on into lower case (into the fragment), or a
+    # word broken at a hyphen ('two life- / saving'); a line over another
+    # lower-case line is running text ('... for 33 / months plans')
+    return not any(c.feats[b].starts_lower and not c.feats[a].ends_hyphen for a, b in itertools.pairwise(between))
 
 
 def _mark_dropcaps(c: _Ctx, lex: Lexicon | None) -> list[int]:
@@ -752,6 +754,20 @@ def _styled_headline_run(c: _Ctx, i: int) -> tuple[list[int], float, list[str]] 
         return None  # a one-word display line is a section label, not a headline
     why = f"set in {st.size:.1f} pt, {st.rel_size:.1f} times the body size"
     return run, st.rel_size, [why]
+
+
+def _inside_stretched_line(c: _Ctx, i: int) -> bool:
+    """Does line ``i`` go on a justified line printed one word per line?
+
+    Some extractors print a line whose word gaps were stretched as one word per
+    line with a line of spaces between them ('Romania,', ' ', 'Stan'); a gap
+    line (spaces, not empty) after a lone word that ends no sentence means the
+    line at ``i`` is the same printed line going on.
+    """
+    if i < 2:
+        return False
+    gap, piece = c.lines[i - 1].text, c.lines[i - 2].stripped
+    return bool(gap) and not gap.strip() and bool(piece) and " " not in piece and not c.feats[i - 2].ends_sentence
 
 
 def _headline_run(c: _Ctx, i: int) -> list[int]:
@@ -1391,9 +1407,15 @@ def analyse(lines: list[Line], lex: Lexicon | None = None) -> Layout:
     scores: dict[int, float] = {}
     i = 0
     n = len(lines)
+    fragments = set(c.dropcap_target.values())
     while i < n:
-        if c.labels[i] != _UNASSIGNED or not c.feats[i].starts_upper or LIST_ITEM_RE.match(c.lines[i].stripped):
-            i += 1  # (a list item, '- Increased spending ...', heads nothing)
+        if (
+            c.labels[i] != _UNASSIGNED
+            or not c.feats[i].starts_upper
+            or LIST_ITEM_RE.match(c.lines[i].stripped)
+            or i in fragments
+        ):
+            i += 1  # (a list item, '- Increased spending ...', or the rest of a drop cap's word heads nothing)
             continue
         opened = None if c.styled else _head_after_dropcap(c, i)
         if opened is not None:
@@ -1414,6 +1436,9 @@ def analyse(lines: list[Line], lex: Lexicon | None = None) -> Layout:
             # right after the first half of a broken word, or inside a running
             # sentence (a lower-case column line runs on): no headline starts here
             i += 1
+            continue
+        if _inside_stretched_line(c, i):
+            i += 1  # the next word of a line printed one word per line: no headline starts here
             continue
         if c.styled:
             styled = _styled_headline_run(c, i)
