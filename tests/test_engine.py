@@ -18,6 +18,7 @@ from broadsheet.segment import (
     Segment,
     _ends_function_word,
     _inside_stretched_line,
+    _is_dateline_line,
     _rehome_orphan_heads,
     prepare,
 )
@@ -813,3 +814,27 @@ def test_issue_2_word_of_a_stretched_line_heads_nothing(before: list[str], insid
     c, _, _, _ = prepare(lines)
     stan = next(k for k, ln in enumerate(lines) if ln.text == "Stan")
     assert _inside_stretched_line(c, stan) is inside
+
+
+@pytest.mark.parametrize(
+    ("second", "headline"),
+    [
+        ("OF THE PIER", "HARBOUR BOARD SETS FUTURE OF THE PIER"),
+        ("AND THE PIER", "HARBOUR BOARD SETS FUTURE AND THE PIER"),
+    ],
+)
+def test_issue_2_capitals_line_opening_with_a_particle_is_no_place(second: str, headline: str) -> None:
+    """A capitals line under a capitals headline that opens with 'of' or 'and'
+    ('OF REBUILDING') goes on the headline: particles sit inside place names
+    ('ISLE OF MAN') but never open one."""
+    text = (
+        f"News\nHARBOUR BOARD SETS FUTURE\n{second}\nWorkers at the pier on Monday. (EPA)\nBy Jo Smith\nKINGSPORT\n"
+        + _column(_STORY_A, 30)
+    )
+    art = broadsheet.rebuild(text).to_dict(offsets=False)["articles"][0]
+    assert (art["headline"], art["dateline"]) == (headline, "KINGSPORT"), art
+
+
+@pytest.mark.parametrize(("line", "place"), [("ISLE OF MAN", True), ("OF REBUILDING", False), ("AND BEYOND", False)])
+def test_issue_2_place_line_shape(line: str, place: bool) -> None:
+    assert _is_dateline_line(line) is place

@@ -183,6 +183,9 @@ _NOT_IN_PLACE = frozenset(
     at in off or but is are was were will has have says said
     mit für über nach avec pour dans con per para por""".split()
 )
+#: Particles that sit inside a place name ('Isle of Man') but never open one:
+#: a capitals line starting with one ('OF REBUILDING') goes on a headline.
+_NOT_PLACE_START = frozenset("of and upon".split())
 DATELINE_LINE_RE = re.compile(r"^[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ .'’-]{1,30}(?:,\s*[A-Z][\w.]{1,12}\.?)?$")
 CREDIT_RE = re.compile(
     r"(?:\((?:file )?(?:photo|picture|image|foto)[^)]*\)|\b(?:photo|photograph|picture|image|credit|foto|bild)\s*:\s*\S+.*"
@@ -330,8 +333,9 @@ def _is_dateline_line(s: str) -> bool:
     if not words or len(words) > DATELINE_MAX_WORDS:
         return False
     s = " ".join(words)
-    if any(w in _NOT_IN_PLACE for w in s.lower().split()):
-        return False  # 'OVER DEBT STRATEGY', 'BRAZIL LINK WITH IMF': a phrase, not a place
+    lowered = s.lower().split()
+    if any(w in _NOT_IN_PLACE for w in lowered) or lowered[0] in _NOT_PLACE_START:
+        return False  # 'OVER DEBT STRATEGY', 'BRAZIL LINK WITH IMF', 'OF REBUILDING': a phrase, not a place
     return bool(DATELINE_LINE_RE.match(s)) and sum(c.isalpha() for c in s) >= 3
 
 
