@@ -838,3 +838,21 @@ def test_issue_2_capitals_line_opening_with_a_particle_is_no_place(second: str, 
 @pytest.mark.parametrize(("line", "place"), [("ISLE OF MAN", True), ("OF REBUILDING", False), ("AND BEYOND", False)])
 def test_issue_2_place_line_shape(line: str, place: bool) -> None:
     assert _is_dateline_line(line) is place
+
+
+@pytest.mark.parametrize(
+    ("first", "headline", "dateline"),
+    [
+        ("HARBOUR BOARD MEETS IN", "HARBOUR BOARD MEETS IN KINGSPORT", None),
+        # negative case: a headline that ends its phrase leaves the place line as the dateline
+        ("HARBOUR BOARD MEETS AGAIN", "HARBOUR BOARD MEETS AGAIN", "KINGSPORT"),
+    ],
+)
+def test_issue_2_place_after_a_preposition_ends_the_headline(first: str, headline: str, dateline: str | None) -> None:
+    """A capitals headline line ending in 'in' ('NEUTRAL BUDGET EXPECTED IN')
+    goes on into the place line under it ('SINGAPORE'), which is the end of the
+    headline, not the place the story is filed from."""
+    story = _STORY_A + " Kingsport has had a ferry since 1850."
+    text = f"\nNEWS\n\n{first}\nKINGSPORT\n\n" + _column(story, 40)
+    art = broadsheet.rebuild(text).to_dict(offsets=False)["articles"][0]
+    assert (art["headline"], art["dateline"]) == (headline, dateline), art

@@ -183,6 +183,10 @@ _NOT_IN_PLACE = frozenset(
     at in off or but is are was were will has have says said
     mit für über nach avec pour dans con per para por""".split()
 )
+#: Prepositions that take a place after them: a capitals line ending in one
+#: ('NEUTRAL BUDGET EXPECTED IN') goes on into the place under it, which is the
+#: headline's end, not a dateline.
+_BEFORE_PLACE = frozenset("in near outside".split())
 #: Particles that sit inside a place name ('Isle of Man') but never open one:
 #: a capitals line starting with one ('OF REBUILDING') goes on a headline.
 _NOT_PLACE_START = frozenset("of and upon".split())
@@ -760,6 +764,11 @@ def _styled_headline_run(c: _Ctx, i: int) -> tuple[list[int], float, list[str]] 
     return run, st.rel_size, [why]
 
 
+def _ends_before_place(s: str) -> bool:
+    """Does the line end in a preposition that takes a place ('... EXPECTED IN')?"""
+    return s.rsplit(" ", 1)[-1].lower() in _BEFORE_PLACE
+
+
 def _inside_stretched_line(c: _Ctx, i: int) -> bool:
     """Does line ``i`` go on a justified line printed one word per line?
 
@@ -790,6 +799,8 @@ def _headline_run(c: _Ctx, i: int) -> list[int]:
         # a block can end with the byline or place line: they are not headline
         while len(block) > 1 and (_header_line(c.lines[block[-1]].text) or _place_ending_block(c, block)):
             last = c.lines[block[-1]].text
+            if _ends_before_place(c.lines[block[-2]].stripped) and _is_dateline_line(last):
+                break  # 'NEUTRAL BUDGET EXPECTED IN / SINGAPORE': the place ends the headline's phrase
             if (
                 _is_dateline_line(last)
                 and all(c.feats[k].all_caps for k in block[:-1])
