@@ -856,3 +856,40 @@ def test_issue_2_place_after_a_preposition_ends_the_headline(first: str, headlin
     text = f"\nNEWS\n\n{first}\nKINGSPORT\n\n" + _column(story, 40)
     art = broadsheet.rebuild(text).to_dict(offsets=False)["articles"][0]
     assert (art["headline"], art["dateline"]) == (headline, dateline), art
+
+
+def _paragraphs(story: str, width: int = 30) -> str:
+    """``story`` with each sentence a paragraph, blank lines between (as pdfminer prints)."""
+    sentences = [s if s.endswith(".") else s + "." for s in story.split(". ")]
+    return "\n".join(_column(s, width) for s in sentences)
+
+
+@pytest.mark.parametrize(
+    ("second", "split"),
+    [
+        ("Valley schools shut as\nrivers flood, roads closed", True),
+        # negative case: display text that shares words with the headline is its deck
+        ("Board to choose between\npier repairs and a new walkway", False),
+    ],
+)
+def test_issue_2_other_storys_headline_between_headline_and_byline(second: str, split: bool) -> None:
+    """pdfminer prints two headlines set side by side one over the other, then
+    the first story's byline and text, then the second story.  Display text
+    between a headline and its byline that shares no content word with the
+    headline or the text under the byline is the other story's headline (not a
+    deck), and takes the stretch after a paragraph end that carries its words."""
+    text = (
+        f"HARBOUR BOARD WEIGHS\nPIER REPAIRS\n\n{second}\n\nBusiness Reporter\n"
+        + _paragraphs(" ".join([_STORY_A] * 6))
+        + "\n"
+        + _paragraphs(_STORY_B)
+    )
+    doc = broadsheet.rebuild(text).to_dict(offsets=False)
+    heads = [a["headline"] for a in doc["articles"]]
+    if split:
+        assert heads == ["HARBOUR BOARD WEIGHS PIER REPAIRS", " ".join(second.split())], heads
+        assert doc["articles"][1]["paragraphs"][0].startswith("Storms closed three schools"), doc["articles"][1]
+        assert not any("Storms" in p for p in doc["articles"][0]["paragraphs"])
+    else:
+        assert heads == ["HARBOUR BOARD WEIGHS PIER REPAIRS"], heads
+        assert doc["articles"][0]["decks"] == [" ".join(second.split())], doc["articles"][0]

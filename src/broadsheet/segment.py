@@ -146,6 +146,19 @@ STACKED_WINDOW_LINES = 4
 #: both print) from moving text.
 ORPHAN_MIN_SHARED = 2
 ORPHAN_LEAD_LINES = 6
+#: Where only blank lines part the stretch from the text before it (a paragraph
+#: end, which pages with blank-line paragraphs print everywhere), the stretch
+#: must be the article's tail and carry at least this many and this share of the
+#: orphan's content words.  Set above ORPHAN_MIN_SHARED/SHARE on the dev pages:
+#: with the looser floors an advert's 'garden furniture this weekend' took a
+#: story's tail.
+ORPHAN_BLANK_MIN_SHARED = 3
+ORPHAN_BLANK_MIN_SHARE = 0.5
+#: ... and win by at least this margin (orphan words in the stretch less those
+#: outside, plus the article's own headline words outside less those inside).
+#: On the dev and fixture pages the right splits win by 3 and 10, a story whose
+#: headline was wrongly set aside (its words all through the text) by 1.
+ORPHAN_BLANK_MIN_MARGIN = 3
 #: ... and at least this share of the orphan's content words (a long label
 #: run, such as an advert's lines, shares a few common words with any story;
 #: dev orphaned headlines share half or more of theirs).
@@ -159,6 +172,11 @@ from .lexicon import FUNCTION_WORDS, RUN_ON_WORDS, WORD_RE, Lexicon  # noqa: E40
 _LABEL_BEFORE_HEAD_REASON = "short label text before the first headline"
 _LABEL_BEFORE_STORY_REASON = "a label before the first story"
 _HEAD_OVER_HEAD_REASON = "display text right over a headline, with no text of its own"
+#: Display text between a headline and its byline with at least this many
+#: content words, none of them in the headline or the text under the byline, is
+#: another story's headline, not a deck (a deck of 3+ content words that shares
+#: nothing with its story is implausible; set small so short decks are left alone).
+FOREIGN_DECK_MIN_WORDS = 3
 #: ... of which display text inside a story's text is a headline only without
 #: a comma (a line of text set apart reads 'Following the ruling, ...').
 _BOX_REASON = "display text inside the text flow: a label, box or advert"
@@ -1061,6 +1079,21 @@ class _WordFinder:
         return False
 
 
+def _foreign_deck(c: _Ctx, headline: list[int], deck: list[int], byline: int) -> bool:
+    """Is display text between a headline and its byline another story's headline?
+
+    A deck sums up its story: it shares content words with the headline or
+    with the text under the byline.  Display text sharing none with either is
+    the headline of a story printed elsewhere (pdfminer prints two headlines
+    set side by side one over the other).
+    """
+    words = _run_words(c, deck)
+    if len(words) < FOREIGN_DECK_MIN_WORDS or words & _run_words(c, headline):
+        return False
+    window = [k for k in range(byline + 1, min(len(c.lines), byline + 1 + TOPIC_WINDOW)) if c.labels[k] == _UNASSIGNED]
+    return not (words & _run_words(c, window))
+
+
 def _run_words(c: _Ctx, lines: Iterable[int]) -> set[str]:
     """Content words of the given lines (each line's words looked up once per page)."""
     words: set[str] = set()
@@ -1659,9 +1692,13 @@ def analyse(lines: list[Line], lex: Lexicon | None = None) -> Layout:
                         and not lines[deck[-1]].stripped.endswith(".")  # a sentence there is a caption
                         and (c.labels[nxt] == Label.BYLINE or _is_caps_byline(lines[nxt].text) or _is_name_line(lines[nxt].text))
                     ):
-                        for k in deck:
-                            c.set(k, Label.DECK, "display text between the headline and the byline: a deck")
-                        cur.decks.append(deck)
+                        if _foreign_deck(c, cur.headline, deck, nxt):
+                            for k in deck:
+                                c.set(k, Label.FURNITURE, _HEAD_OVER_HEAD_REASON)
+                        else:
+                            for k in deck:
+                                c.set(k, Label.DECK, "display text between the headline and the byline: a deck")
+                            cur.decks.append(deck)
                         j = deck[-1] + 1
                         continue
                 if c.labels[j] == Label.UNASSIGNED and not cur.byline and c.feats[j].ends_sentence and c.feats[j].starts_upper:
@@ -1857,9 +1894,12 @@ def _orphan_split(c: _Ctx, seg: Segment, words_o: set[str]) -> tuple[int, int, b
             shared = len(words_o & _story_words(c, body))
             if shared >= need:
                 best = (shared, 0, True)
+    need_blank = max(ORPHAN_BLANK_MIN_SHARED, ORPHAN_BLANK_MIN_SHARE * len(words_o))
     for t in range(1, len(body)):
-        if not _story_boundary(c, body[t - 1], body[t]):
-            continue
+        prev, k = body[t - 1], body[t]
+        set_apart = _story_boundary(c, prev, k)
+        if not set_apart and not (k - prev > 1 and c.feats[prev].ends_sentence and c.feats[k].starts_upper):
+            continue  # (a paragraph end at blank lines only needs more evidence, below)
         head, tail = body[:t], body[t:]
         all_h, all_t = _story_words(c, head), _story_words(c, tail)
         o_h, o_t = len(words_o & all_h), len(words_o & all_t)
@@ -1868,13 +1908,20 @@ def _orphan_split(c: _Ctx, seg: Segment, words_o: set[str]) -> tuple[int, int, b
             (True, o_t, o_h, s_t, s_h, tail[:ORPHAN_LEAD_LINES]),
             (False, o_h, o_t, s_h, s_t, head[:ORPHAN_LEAD_LINES]),
         ):
+            if not set_apart and (not takes_tail or o_in < need_blank):
+                continue
             if o_in < need or o_in <= o_out or not (words_o & _story_words(c, lead)):
                 continue
             # the article keeps the stretch its own headline's words are in
             if words_s and (s_in > s_out or (not takes_tail and s_in == s_out)):
                 continue
             margin = (o_in - o_out) + (s_out - s_in)
-            if best is None or margin > best[0]:
+            if not set_apart and margin < ORPHAN_BLANK_MIN_MARGIN:
+                continue
+            # of two tails at boundaries with the same evidence the shorter: the
+            # longer one only adds text without the orphan's words (a headless
+            # story taken whole, t = 0, stays whole)
+            if best is None or margin > best[0] or (margin == best[0] and takes_tail and best[2] and best[1] > 0):
                 best = (margin, t, takes_tail)
     return best
 
