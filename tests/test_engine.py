@@ -11,6 +11,7 @@ import pytest
 import broadsheet
 from broadsheet.audit import audit
 from broadsheet.evaluate import baseline_predict, evaluate_corpus
+from broadsheet.lexicon import Lexicon
 from broadsheet.lines import split_lines
 from broadsheet.model import Label
 from broadsheet.segment import (
@@ -19,6 +20,7 @@ from broadsheet.segment import (
     _ends_function_word,
     _inside_stretched_line,
     _is_dateline_line,
+    _orphan_split,
     _rehome_orphan_heads,
     prepare,
 )
@@ -893,3 +895,47 @@ def test_issue_2_other_storys_headline_between_headline_and_byline(second: str, 
     else:
         assert heads == ["HARBOUR BOARD WEIGHS PIER REPAIRS"], heads
         assert doc["articles"][0]["decks"] == [" ".join(second.split())], doc["articles"][0]
+
+
+def test_issue_2_headline_with_byline_over_another_storys_head() -> None:
+    """pdfminer printed one story's headline and byline, then another story's
+    headline and text, then (past a caption) the first story's text.  The
+    second headline is not a line of the first story (its words come back in
+    the text under it and the first headline's do not): both stories keep
+    their headlines, and the first takes its text back."""
+    text = (
+        "HARBOUR BOARD WEIGHS PIER\n\nBy Jo Smith\n\nValley schools shut\nas rivers flood\n\n"
+        + _paragraphs(_STORY_B)
+        + "\nWorkers at the pier on Monday. (EPA)\n\n"
+        + _paragraphs(_STORY_A)
+    )
+    arts = broadsheet.rebuild(text).to_dict(offsets=False)["articles"]
+    got = {a["headline"]: (a["byline"], a["paragraphs"][0][:20], len(a["paragraphs"])) for a in arts}
+    assert got == {
+        "HARBOUR BOARD WEIGHS PIER": ("Jo Smith", "The harbour board me", 4),
+        "Valley schools shut as rivers flood": (None, "Storms closed three ", 4),
+    }, got
+
+
+@pytest.mark.parametrize(
+    ("orphan_words", "found"),
+    [
+        ({"repairs", "survey", "engineers"}, True),
+        # negative case: at a plain paragraph end, words as common as 'after' or 'more' are no evidence
+        ({"after", "more", "would", "years"}, False),
+    ],
+)
+def test_issue_2_paragraph_end_needs_telling_words(orphan_words: set[str], found: bool) -> None:
+    """An orphan headline may take a story's tail after a plain paragraph end
+    only when the tail carries enough of its telling words; common words
+    ('after', 'more') do not count there."""
+    text = _paragraphs(_STORY_B) + "\n" + _paragraphs(_STORY_A + " More would come after two years.")
+    lines = split_lines(text)
+    c, _, _, _ = prepare(lines, Lexicon("en"))
+    body = [k for k, ln in enumerate(lines) if not ln.is_blank]
+    got = _orphan_split(c, Segment(body=body), orphan_words)
+    start = next(i for i, k in enumerate(body) if lines[k].text.startswith("Engineers"))
+    if found:
+        assert got is not None and got[2] and body[got[1]] <= body[start], got
+    else:
+        assert got is None, got
