@@ -939,3 +939,21 @@ def test_issue_2_paragraph_end_needs_telling_words(orphan_words: set[str], found
         assert got is not None and got[2] and body[got[1]] <= body[start], got
     else:
         assert got is None, got
+
+
+@pytest.mark.parametrize(
+    ("second", "headline"),
+    [
+        ("SPOTLIGHT -", "BUSINESS SPOTLIGHT - PIER FUTURE IN DOUBT"),
+        # negative case: a one-word label over a headline whose next line ends in no dash stays a label
+        ("PIER FUTURE", "PIER FUTURE IN DOUBT"),
+    ],
+)
+def test_issue_2_rubric_broken_before_its_dash(second: str, headline: str) -> None:
+    """A one-word line over a word or two ending in a dash ('ECONOMIC /
+    SPOTLIGHT - / JAPAN EYEING ...') opens a 'rubric - title' headline; it is
+    not a section label set over the headline."""
+    rest = "PIER FUTURE\nIN DOUBT\n" if second.endswith("-") else "IN DOUBT\n"
+    text = f"Page 3\n\nBUSINESS\n{second}\n{rest}By Jo Smith\n" + _column(_STORY_A, 30)
+    art = broadsheet.rebuild(text).to_dict(offsets=False)["articles"][0]
+    assert art["headline"] == headline, art

@@ -210,6 +210,9 @@ _NOT_IN_PLACE = frozenset(
 #: ('NEUTRAL BUDGET EXPECTED IN') goes on into the place under it, which is the
 #: headline's end, not a dateline.
 _BEFORE_PLACE = frozenset("in near outside".split())
+#: A line of at most this many words ending in a dash closes a rubric that
+#: the line above it opens ('ECONOMIC / SPOTLIGHT -').
+RUBRIC_MAX_WORDS = 2
 #: Particles that sit inside a place name ('Isle of Man') but never open one:
 #: a capitals line starting with one ('OF REBUILDING') goes on a headline.
 _NOT_PLACE_START = frozenset("of and upon".split())
@@ -924,11 +927,20 @@ def _header_line(text: str) -> bool:
     return _is_byline_text(text) or _is_caps_byline(text) or _is_name_line(text) or _is_dateline_line(text)
 
 
+def _rubric_goes_on(c: _Ctx, k: int) -> bool:
+    """Is line ``k`` a word or two ending in a dash ('SPOTLIGHT -')?  Then it
+    closes a rubric that the line above opens ('ECONOMIC / SPOTLIGHT - JAPAN
+    ...'): a headline of the form 'rubric - title', whose first line is no label
+    of its own."""
+    text = c.lines[k].stripped
+    return text.endswith(("-", "–", "—")) and len(text.split()) <= RUBRIC_MAX_WORDS + 1
+
+
 def _kicker_line(c: _Ctx, k: int, nxt: int) -> bool:
     """Is line ``k`` a one/two-word label standing over the display line ``nxt``?"""
     f, g = c.feats[k], c.feats[nxt]
     head = c.lines[k].stripped
-    if _runs_on(head) or head.endswith(":") or not g.starts_upper:
+    if _runs_on(head) or head.endswith(":") or not g.starts_upper or _rubric_goes_on(c, nxt):
         return False
     if f.all_caps != g.all_caps or c.blank_between(k, nxt):
         return f.words <= 2
@@ -961,6 +973,8 @@ def _split_kicker(c: _Ctx, run: list[int]) -> list[int]:
     head = c.lines[run[0]].stripped
     if _runs_on(head) or head.endswith((":",)) or not (second.starts_upper or second.all_caps):
         return run  # ('Yukos / bankruptcy': the next line runs on in lower case)
+    if _rubric_goes_on(c, run[1]):
+        return run  # 'ECONOMIC / SPOTLIGHT - / JAPAN EYEING ...': one rubric before the dash
     if first.words == 1 and second.words <= 2 and first.all_caps == second.all_caps and not c.blank_between(run[0], run[1]):
         if _topic_features(c, [run[0]])[0] > 0.0:
             # a narrow stack of one- and two-word lines whose first word comes
