@@ -957,3 +957,25 @@ def test_issue_2_rubric_broken_before_its_dash(second: str, headline: str) -> No
     text = f"Page 3\n\nBUSINESS\n{second}\n{rest}By Jo Smith\n" + _column(_STORY_A, 30)
     art = broadsheet.rebuild(text).to_dict(offsets=False)["articles"][0]
     assert art["headline"] == headline, art
+
+
+@pytest.mark.parametrize(
+    ("tail", "headline"),
+    [
+        ("and Ann\nLee\n", "Simple animals could live in salt pools, an interview with Jo Smith and Ann Lee"),
+        # negative case: past six lines a new sentence ('The study ...') is not taken into the headline
+        ("The study\ncovered\n", "Simple animals could live in salt pools, an interview with Jo Smith"),
+    ],
+)
+def test_issue_2_headline_in_a_narrow_column(tail: str, headline: str) -> None:
+    """A headline set a word or two a line in a narrow column runs past six
+    lines while its lines plainly go on (a lower-case line, or a name broken
+    after a capitalised word)."""
+    text = (
+        "World\nSimple animals\ncould live\nin salt\npools, an\ninterview\nwith Jo Smith\n"
+        + tail
+        + "By Staff Reporter\n"
+        + _column("Jo Smith said the animals could live in salt pools. " + _STORY_A, 30)
+    )
+    art = broadsheet.rebuild(text).to_dict(offsets=False)["articles"][0]
+    assert art["headline"] == headline, art

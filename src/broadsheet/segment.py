@@ -50,6 +50,13 @@ _OPEN_LABELS = (Label.UNASSIGNED, Label.BODY, Label.HEADLINE, Label.BYLINE, Labe
 HEADLINE_MIN_SCORE = -0.85
 #: Longest headline, in lines and in words.
 HEADLINE_MAX_LINES = 6
+#: ... unless the headline is set in a narrow column, a word or two a line
+#: ('Simple animals / could live in / Martian brines: / Wikinews / interviews /
+#: ...'): then up to this many lines while it averages at most this many words
+#: a line.  Raising the plain limit to 8 took a story's first lines into a
+#: headline of 4-6 words a line on the dev pages; the narrow case did not.
+NARROW_HEADLINE_MAX_LINES = 8
+NARROW_HEADLINE_WORDS_PER_LINE = 2.0
 #: Fewer words than this make a label (section, kicker), not a headline.
 HEADLINE_MIN_WORDS = 3
 #: Lines narrower than this share of the column are not column lines.
@@ -844,7 +851,9 @@ def _headline_run(c: _Ctx, i: int) -> list[int]:
     words = c.feats[i].words
     caps = c.feats[i].all_caps
     j = i
-    while len(run) < HEADLINE_MAX_LINES:
+    while len(run) < HEADLINE_MAX_LINES or (
+        len(run) < NARROW_HEADLINE_MAX_LINES and words <= NARROW_HEADLINE_WORDS_PER_LINE * len(run)
+    ):
         nxt = c.content(j, 1)
         if nxt is None or c.labels[nxt] != _UNASSIGNED:
             break
@@ -878,6 +887,8 @@ def _headline_run(c: _Ctx, i: int) -> list[int]:
             break  # the place the story is filed from, over its first line
         if _body_like(c, nxt) and not _headline_with_byline_at(c, nxt):
             break  # (a column-wide line goes on a headline that a byline or place line ends)
+        if len(run) >= HEADLINE_MAX_LINES and not (f.starts_lower or _name_goes_on(c.lines[j].stripped, c.lines[nxt].stripped)):
+            break  # past the usual length only a phrase or name that plainly goes on ('scientist Vlada / Stamenković')
         if words + f.words > HEADLINE_MAX_WORDS:
             break
         if len(run) == 1 and _kicker_line(c, i, nxt):
@@ -925,6 +936,13 @@ def _place_ending_block(c: _Ctx, block: list[int]) -> bool:
 @page_cache
 def _header_line(text: str) -> bool:
     return _is_byline_text(text) or _is_caps_byline(text) or _is_name_line(text) or _is_dateline_line(text)
+
+
+def _name_goes_on(line: str, nxt: str) -> bool:
+    """Does a capitalised word end ``line`` and another, not a function word,
+    open ``nxt`` (a name broken across lines: 'scientist Vlada / Stamenković')?"""
+    a, b = line.split(), nxt.split()
+    return bool(a and b) and a[-1][:1].isupper() and b[0][:1].isupper() and b[0].lower() not in FUNCTION_WORDS
 
 
 def _rubric_goes_on(c: _Ctx, k: int) -> bool:
