@@ -19,6 +19,7 @@ from broadsheet.segment import (
     Segment,
     _ends_function_word,
     _inside_stretched_line,
+    _is_byline_text,
     _is_dateline_line,
     _orphan_split,
     _rehome_orphan_heads,
@@ -979,3 +980,22 @@ def test_issue_2_headline_in_a_narrow_column(tail: str, headline: str) -> None:
     )
     art = broadsheet.rebuild(text).to_dict(offsets=False)["articles"][0]
     assert art["headline"] == headline, art
+
+
+@pytest.mark.parametrize(
+    ("line", "byline"),
+    [
+        ("by Jonathan Ross from ITV's", False),
+        ("by Jane Doe", True),
+        ("by Ludwig van Beethoven", True),
+        ("By Jane Doe", True),
+        ("by the harbour", False),
+    ],
+)
+def test_issue_2_lower_case_by_line_is_a_byline_only_with_a_name(line: str, byline: bool) -> None:
+    """A line opening with a lower-case 'by' is a byline only when a name
+    follows (name particles allowed); with other lower-case words it is a
+    sentence going on ('The ceremony was presented' / 'by Jonathan Ross from
+    ITV's'), and the line above it is no headline."""
+    assert _is_byline_text(line) is byline
+

@@ -201,6 +201,8 @@ _DIGIT_RE = re.compile(r"\d")
 _JUSTIFIED_RE = re.compile(r"\S {2,4}\S")
 _ABBREV_END_RE = re.compile(r"(?:^|\s)(?:[A-Z]\.){2,}$")  # "... WITH U.S."
 _CLOSE_QUOTES = "\"'”’»)"
+#: Lower-case words that sit inside personal names ('Ludwig van Beethoven').
+_NAME_PARTICLES = frozenset("van von der den de da di del della la le du dos das bin ibn al y".split())
 BY_RE = re.compile(r"^(?:by|von|par|di|por|de)\s+(?=\S)", re.IGNORECASE)
 _NAME_WORD = re.compile(r"^(?:[A-ZÀ-ÖØ-Þ][\w.'’-]*|and|und|et|e|y|de|da|di|del|van|von|der|le|la|&)$")
 _ORG_SUFFIX = re.compile(r",\s*[\w .&'’-]+$")
@@ -285,6 +287,8 @@ def _is_byline_text(s: str) -> bool:
         return False
     rest = BY_RE.sub("", s)
     words = rest.split()
+    if s[:1].islower() and any(w.islower() and w not in _NAME_PARTICLES for w in words):
+        return False  # 'by Jonathan Ross from ITV's': a sentence going on, not a name under a lower-case 'by'
     return 1 <= len(words) <= BYLINE_MAX_WORDS and rest[:1].isupper() and not rest.endswith((".", "!", "?")) or (
         bool(words) and len(words) <= BYLINE_MAX_WORDS and rest.endswith(".") and len(words[-1]) <= 3
     )
