@@ -999,3 +999,26 @@ def test_issue_2_lower_case_by_line_is_a_byline_only_with_a_name(line: str, byli
     ITV's'), and the line above it is no headline."""
     assert _is_byline_text(line) is byline
 
+
+
+@pytest.mark.parametrize(
+    ("line", "splits"),
+    [
+        ('Brown. "He is a victim."', False),
+        # control: a quoted headline without a full stop can head a story
+        ('"He is a victim"', True),
+    ],
+)
+def test_issue_2_full_stop_inside_closing_quotes_ends_a_sentence(line: str, splits: bool) -> None:
+    """pdfminer printed a sentence's last words on a line of their own between
+    blank lines ('Laxalt. "He is a victim."'): a line ending in a full stop
+    inside closing quotes is a sentence, never a headline."""
+    text = (
+        "Pier future in doubt\nBy Jo Smith\n\n"
+        + _paragraphs(_STORY_A)
+        + "\n\"He has the smell of\ndefeat on him,\" said\nformer harbour master Jo\n\n"
+        + f"{line}\n\n"
+        + _paragraphs("Brown, speaking on the radio, said the victim was the town. " + _STORY_B)
+    )
+    arts = broadsheet.rebuild(text).to_dict(offsets=False)["articles"]
+    assert (len(arts) == 2) is splits, [a["headline"] for a in arts]

@@ -1191,7 +1191,8 @@ def headline_features(c: _Ctx, run: list[int]) -> list[float] | None:
         return None
     if any(_JUSTIFIED_RE.search(t) for t in texts):
         return None  # word gaps stretched to fill the measure: justified body text
-    ends = [t.endswith(".") and not t.endswith("..") and not _ABBREV_END_RE.search(t) for t in texts]
+    # (a full stop inside closing quotes ends a sentence too: 'Laxalt. "He is a victim."')
+    ends = [(u := t.rstrip(_CLOSE_QUOTES)).endswith(".") and not u.endswith("..") and not _ABBREV_END_RE.search(u) for t in texts]
     if any(ends):
         if not all(f.all_caps for f in feats) or ends[-1]:
             return None
