@@ -28,7 +28,6 @@ import argparse
 import glob
 import json
 import os
-import platform
 import shutil
 import statistics
 import subprocess
@@ -38,6 +37,8 @@ import threading
 import time
 from pathlib import Path
 from typing import Any
+
+from _report import machine, write_results  # bench/ is the script's folder, first on sys.path
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_CORPUS = ROOT.parent / "shared" / "corpora" / "dev"
@@ -340,7 +341,7 @@ def main(argv: list[str] | None = None) -> int:
         note += " (page.pdf left out: no PDF reader in this build)"
     note += f" of {corpus.name}"
     result: dict[str, Any] = {
-        "machine": f"{platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}",
+        "machine": machine(),
         "inputs_note": note,
         "runs": args.runs,
         "jobs": args.jobs,
@@ -361,11 +362,7 @@ def main(argv: list[str] | None = None) -> int:
             result["memory"] = memory([int(n) for n in args.files.split(",")], args.jobs, work)
     for r in result["throughput"]:
         r.pop("out", None)
-    text = report(result)
-    print(text)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(text, encoding="utf-8")
-    args.out.with_suffix(".json").write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    write_results(args.out, report(result), result)
     return 0
 
 

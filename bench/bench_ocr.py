@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import Any
 
 import broadsheet
+from _report import write_results  # bench/ is the script's folder, first on sys.path
 from broadsheet.evaluate import align_words
 from broadsheet.metseval import HEADLINE_MATCH_RATIO, compare_mets
 from broadsheet.model import Document, TextItem
@@ -191,11 +192,7 @@ def main(argv: list[str] | None = None) -> int:
             r = bench_page(folder / "ocr.xml", folder / "ocr.txt")
             result["pages"].append(r)
             print(json.dumps(r), flush=True)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.with_suffix(".json").write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
-    md = to_markdown(result)
-    args.out.with_suffix(".md").write_text(md, encoding="utf-8")
-    print(md)
+    write_results(args.out, to_markdown(result), result)
     return 0
 
 
