@@ -8,6 +8,7 @@ surrogates, hyphens at token edges, and the like.
 
 from __future__ import annotations
 
+import random
 import re
 from collections import Counter
 from pathlib import Path
@@ -21,6 +22,8 @@ from broadsheet.lines import norm_letters, norm_letters_lines
 from broadsheet.model import Label, Line
 from broadsheet.segment import (
     _DIGIT_RE,
+    _LOWER_WORD_RE,
+    _LOWER_WORD_SHAPE,
     _NAME_WORD,
     _ORG_SUFFIX,
     BY_RE,
@@ -31,6 +34,8 @@ from broadsheet.segment import (
     _is_caps_byline,
     _is_name_line,
     _WordFinder,
+    prints_lower_word,
+    prints_titled_word,
 )
 
 ODD_TEXTS = [
@@ -295,3 +300,31 @@ def _name_line_plain(s: str) -> bool:
 )
 def test_name_line_guard(line: str) -> None:
     assert _is_name_line.__wrapped__(line) == _name_line_plain(line)  # type: ignore[attr-defined]
+
+
+#: Characters at the edges of the lower-case word pattern: its letters (ß-ö,
+#: ø-ÿ), ones just outside it (÷, Ā, capitals), word characters that are not
+#: letters (digits, ², '_'), apostrophes, hyphens and white space.
+_WORD_EDGE_CHARS = "abzßöøÿ÷ĀAZÉİé29²_'’- \n"
+
+
+def _edge_texts(seed: int, count: int, length: int) -> list[str]:
+    rng = random.Random(seed)
+    return ["".join(rng.choice(_WORD_EDGE_CHARS) for _ in range(rng.randint(0, length))) for _ in range(count)]
+
+
+def test_lower_and_titled_words_match_the_patterns() -> None:
+    """prints_lower_word and prints_titled_word (str.find and a look at the
+    characters around) give what the regular expressions they stand for give."""
+    rng = random.Random(7)
+    texts = [*_edge_texts(1, 300, 40), "the offer, PARIS Paris paris's", "l'offre d’été", "x-ray -ray ray", "pre-war"]
+    for text in texts:
+        found = set(_LOWER_WORD_RE.findall(text))
+        spans = [sorted(rng.sample(range(len(text) + 1), 2)) for _ in range(8)] if text else []
+        words = found | {text[a:b] for a, b in spans} | set(_LOWER_WORD_SHAPE.findall(text))
+        words |= {"ray", "war", "offer", "paris", "été", "ab", "b", "ßö", "'a"}
+        for w in words:
+            assert prints_lower_word(text, w) == (w in found), (text, w)
+            titled = w[:1].upper() + w[1:].lower()
+            want = bool(re.search(r"(?<!\w)" + re.escape(titled) + r"(?!\w)", text)) if titled else False
+            assert prints_titled_word(text, w) == want, (text, w)
