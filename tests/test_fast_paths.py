@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from broadsheet import headline_model
-from broadsheet.furniture import _AD_LABEL_FIRST, AD_LABEL_RE, furniture_kind
+from broadsheet.furniture import _AD_LABEL_FIRST, AD_LABEL_RE, _furniture_kind, furniture_kind
 from broadsheet.lexicon import PageVocabulary
 from broadsheet.lines import norm_letters, norm_letters_lines
 from broadsheet.model import Label, Line
@@ -328,3 +328,16 @@ def test_lower_and_titled_words_match_the_patterns() -> None:
             titled = w[:1].upper() + w[1:].lower()
             want = bool(re.search(r"(?<!\w)" + re.escape(titled) + r"(?!\w)", text)) if titled else False
             assert prints_titled_word(text, w) == want, (text, w)
+
+
+def test_furniture_guard_matches_the_full_test() -> None:
+    """furniture_kind's guard (no dot, digit or label letter first: no kind)
+    lets through every line _furniture_kind names."""
+    rng = random.Random(11)
+    pieces = ["Advertisement", "a d v e r t i s e m e n t", "Sponsored", "\u017fponsored", "Page", "p.", "A12",
+              "www.example.com", "Monday, March 3, 2024", "3/4/24", "Continued on page 4", "continued overleaf",
+              "News", "|", "•", "the", "2024", "\u0663", "\u00b2", ".", " ", "\u00a0", "\u2003", "\t"]
+    lines = ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 5))) for _ in range(3000)]
+    lines += pieces + [" " + p for p in pieces] + ["\u00a0" + p for p in pieces]
+    for line in lines:
+        assert furniture_kind(line) == _furniture_kind.__wrapped__(line), repr(line)  # type: ignore[attr-defined]
