@@ -17,7 +17,7 @@ import pytest
 
 from broadsheet import headline_model
 from broadsheet.furniture import _AD_LABEL_FIRST, AD_LABEL_RE, _furniture_kind, furniture_kind
-from broadsheet.lexicon import PageVocabulary
+from broadsheet.lexicon import WORD_RE, PageVocabulary, word_counts
 from broadsheet.lines import norm_letters, norm_letters_lines
 from broadsheet.model import Label, Line
 from broadsheet.segment import (
@@ -341,3 +341,15 @@ def test_furniture_guard_matches_the_full_test() -> None:
     lines += pieces + [" " + p for p in pieces] + ["\u00a0" + p for p in pieces]
     for line in lines:
         assert furniture_kind(line) == _furniture_kind.__wrapped__(line), repr(line)  # type: ignore[attr-defined]
+
+
+def test_word_counts_match_the_tokeniser() -> None:
+    """word_counts (white-space chunks, edge punctuation stripped, only the
+    other chunks tokenised) counts what WORD_RE.findall finds."""
+    rng = random.Random(5)
+    alphabet = "ab é İ ß ² ٣ _ ' ’ - . , “ ” ( ) 1 \n\t\u00a0\u2003 x'y'z l'été don't"
+    pieces = alphabet.split(" ") + [" "] * 6
+    texts = ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 30))) for _ in range(2000)]
+    texts += [path.read_text(encoding="utf-8")[:3000].lower() for path in FIXTURE_PAGES[:3]]
+    for text in texts:
+        assert word_counts(text) == Counter(WORD_RE.findall(text)), repr(text)
