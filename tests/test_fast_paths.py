@@ -8,6 +8,7 @@ surrogates, hyphens at token edges, and the like.
 
 from __future__ import annotations
 
+import random
 import re
 from collections import Counter
 from pathlib import Path
@@ -15,12 +16,14 @@ from pathlib import Path
 import pytest
 
 from broadsheet import headline_model
-from broadsheet.furniture import _AD_LABEL_FIRST, AD_LABEL_RE, furniture_kind
-from broadsheet.lexicon import PageVocabulary
+from broadsheet.furniture import _AD_LABEL_FIRST, AD_LABEL_RE, _furniture_kind, furniture_kind
+from broadsheet.lexicon import WORD_RE, PageVocabulary, word_counts
 from broadsheet.lines import norm_letters, norm_letters_lines
 from broadsheet.model import Label, Line
 from broadsheet.segment import (
     _DIGIT_RE,
+    _LOWER_WORD_RE,
+    _LOWER_WORD_SHAPE,
     _NAME_WORD,
     _ORG_SUFFIX,
     BY_RE,
@@ -31,6 +34,8 @@ from broadsheet.segment import (
     _is_caps_byline,
     _is_name_line,
     _WordFinder,
+    prints_lower_word,
+    prints_titled_word,
 )
 
 ODD_TEXTS = [
@@ -295,3 +300,56 @@ def _name_line_plain(s: str) -> bool:
 )
 def test_name_line_guard(line: str) -> None:
     assert _is_name_line.__wrapped__(line) == _name_line_plain(line)  # type: ignore[attr-defined]
+
+
+#: Characters at the edges of the lower-case word pattern: its letters (ß-ö,
+#: ø-ÿ), ones just outside it (÷, Ā, capitals), word characters that are not
+#: letters (digits, ², '_'), apostrophes, hyphens and white space.
+_WORD_EDGE_CHARS = "abzßöøÿ÷ĀAZÉİé29²_'’- \n"
+
+
+def _edge_texts(seed: int, count: int, length: int) -> list[str]:
+    rng = random.Random(seed)
+    return ["".join(rng.choice(_WORD_EDGE_CHARS) for _ in range(rng.randint(0, length))) for _ in range(count)]
+
+
+def test_lower_and_titled_words_match_the_patterns() -> None:
+    """prints_lower_word and prints_titled_word (str.find and a look at the
+    characters around) give what the regular expressions they stand for give."""
+    rng = random.Random(7)
+    texts = [*_edge_texts(1, 300, 40), "the offer, PARIS Paris paris's", "l'offre d’été", "x-ray -ray ray", "pre-war"]
+    for text in texts:
+        found = set(_LOWER_WORD_RE.findall(text))
+        spans = [sorted(rng.sample(range(len(text) + 1), 2)) for _ in range(8)] if text else []
+        words = found | {text[a:b] for a, b in spans} | set(_LOWER_WORD_SHAPE.findall(text))
+        words |= {"ray", "war", "offer", "paris", "été", "ab", "b", "ßö", "'a"}
+        for w in words:
+            assert prints_lower_word(text, w) == (w in found), (text, w)
+            titled = w[:1].upper() + w[1:].lower()
+            want = bool(re.search(r"(?<!\w)" + re.escape(titled) + r"(?!\w)", text)) if titled else False
+            assert prints_titled_word(text, w) == want, (text, w)
+
+
+def test_furniture_guard_matches_the_full_test() -> None:
+    """furniture_kind's guard (no dot, digit or label letter first: no kind)
+    lets through every line _furniture_kind names."""
+    rng = random.Random(11)
+    pieces = ["Advertisement", "a d v e r t i s e m e n t", "Sponsored", "\u017fponsored", "Page", "p.", "A12",
+              "www.example.com", "Monday, March 3, 2024", "3/4/24", "Continued on page 4", "continued overleaf",
+              "News", "|", "•", "the", "2024", "\u0663", "\u00b2", ".", " ", "\u00a0", "\u2003", "\t"]
+    lines = ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 5))) for _ in range(3000)]
+    lines += pieces + [" " + p for p in pieces] + ["\u00a0" + p for p in pieces]
+    for line in lines:
+        assert furniture_kind(line) == _furniture_kind.__wrapped__(line), repr(line)  # type: ignore[attr-defined]
+
+
+def test_word_counts_match_the_tokeniser() -> None:
+    """word_counts (white-space chunks, edge punctuation stripped, only the
+    other chunks tokenised) counts what WORD_RE.findall finds."""
+    rng = random.Random(5)
+    alphabet = "ab é İ ß ² ٣ _ ' ’ - . , “ ” ( ) 1 \n\t\u00a0\u2003 x'y'z l'été don't"
+    pieces = alphabet.split(" ") + [" "] * 6
+    texts = ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 30))) for _ in range(2000)]
+    texts += [path.read_text(encoding="utf-8")[:3000].lower() for path in FIXTURE_PAGES[:3]]
+    for text in texts:
+        assert word_counts(text) == Counter(WORD_RE.findall(text)), repr(text)

@@ -71,9 +71,23 @@ _PAGE_WORD_NUMBER_RE = re.compile(r"\b(?:page|seite|pagina|página)\s*\d", re.IG
 RUNNING_HEAD_MAX_WORDS = 9
 
 
-@page_cache
 def furniture_kind(line: str) -> str | None:
-    """Name the kind of furniture ``line`` is, or ``None``.  Context-free."""
+    """Name the kind of furniture ``line`` is, or ``None``.  Context-free.
+
+    Most lines of a page are none, which is seen from the line as printed:
+    every kind but an advertisement label holds a digit or a dot, and a label
+    starts with one of ``_AD_LABEL_FIRST`` (its first character is the first
+    one that is not white space, however the spaces are evened out).  The
+    others are named by :func:`_furniture_kind`, memoised for the page.
+    """
+    if "." not in line and line.lstrip()[:1] not in _AD_LABEL_FIRST and not _DIGIT_RE.search(line):
+        return None
+    return _furniture_kind(line)
+
+
+@page_cache
+def _furniture_kind(line: str) -> str | None:
+    """:func:`furniture_kind` of any line."""
     s = " ".join(line.split())
     if not s:
         return None

@@ -6,6 +6,7 @@ import math
 import re
 from collections import Counter
 from functools import lru_cache
+from itertools import repeat
 
 SUPPORTED_LANGUAGES = ("en", "fr", "de", "it", "es")
 
@@ -47,9 +48,30 @@ WORD_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?", re.UNICODE)
 TOKEN_RE = re.compile(r"[\w'’\u00ad\u2010-]+", re.UNICODE)
 
 
+#: Characters that are neither letters nor apostrophes: at the edges of a
+#: white-space-separated chunk they stand outside every ``WORD_RE`` token.
+_EDGE_NON_LETTERS = ".,;:!?\"()[]{}<>“”‘«»—–-…*/|&%$#@+=~^`_0123456789"
+
+
+def word_counts(text: str) -> Counter[str]:
+    """``Counter(WORD_RE.findall(text))``, tokenising only the chunks that need it.
+
+    No token crosses white space, and the characters of ``_EDGE_NON_LETTERS``
+    at a chunk's edges belong to no token; a chunk that is letters only once
+    they are stripped is one token (``str.isalpha`` letters are ``WORD_RE``
+    letters), and the rest are tokenised by ``WORD_RE``.
+    """
+    counts = Counter(map(str.strip, text.split(), repeat(_EDGE_NON_LETTERS)))
+    for chunk in [chunk for chunk in counts if not chunk.isalpha()]:
+        n = counts.pop(chunk)
+        for word in WORD_RE.findall(chunk):
+            counts[word] += n
+    return counts
+
+
 def detect_language(text: str, default: str = "en") -> str:
     """Pick the supported language whose function words occur most often."""
-    words = Counter(WORD_RE.findall(text[:30_000].lower()))
+    words = word_counts(text[:30_000].lower())
     counts = {lang: sum(words[w] for w in stop) for lang, stop in _STOPWORDS.items()}
     lang, hits = max(counts.items(), key=lambda kv: kv[1])
     return lang if hits >= LANG_MIN_HITS else default

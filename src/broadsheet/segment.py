@@ -9,7 +9,6 @@ a caption is what interrupts a sentence, a tiny "article" is an advert box).
 from __future__ import annotations
 
 import bisect
-import functools
 import itertools
 import math
 import re
@@ -341,13 +340,57 @@ def _is_place_after_byline(s: str) -> bool:
     return len(s.split()) <= DATELINE_MAX_WORDS and bool(_PLACE_RE.match(s)) and not _DIGIT_RE.search(s)
 
 
+#: A word the page prints in lower case: ``_LOWER_WORD_RE`` finds them in the
+#: page's text; ``_LOWER_WORD_SHAPE`` is the shape of one (what can be found),
+#: ``_LOWER_WORD_CHARS`` the characters that go on one (it ends before any other).
 _LOWER_WORD_RE = re.compile(r"(?<![\w'’-])[a-zß-öø-ÿ][a-zß-öø-ÿ'’]+")
+_LOWER_WORD_SHAPE = re.compile(r"[a-zß-öø-ÿ][a-zß-öø-ÿ'’]+")
+_LOWER_WORD_CHARS = frozenset(
+    "abcdefghijklmnopqrstuvwxyz'’" + "".join(map(chr, range(0xDF, 0xF7))) + "".join(map(chr, range(0xF8, 0x100)))
+)
 
 
-@functools.lru_cache(maxsize=4096)
-def _title_word_re(w: str) -> re.Pattern[str]:
-    """``w`` printed with a capital and then lower case ('Paris' for 'PARIS')."""
-    return re.compile(r"(?<!\w)" + re.escape(w[:1].upper() + w[1:].lower()) + r"(?!\w)")
+def _is_word_char(ch: str) -> bool:
+    """``\\w`` in a regular expression over ``str``: a letter or digit (``isalnum``) or '_'."""
+    return ch.isalnum() or ch == "_"
+
+
+def prints_lower_word(text: str, w: str) -> bool:
+    """Is ``w`` one of ``_LOWER_WORD_RE.findall(text)``?
+
+    Found with ``str.find`` instead of collecting every word of the page: a
+    match of the pattern starts where the character before is no word
+    character, apostrophe or hyphen (so no match starts inside another) and
+    takes every word character of the pattern after it, so ``w`` is one exactly
+    where it has the pattern's shape and occurs with such a character (or the
+    text's start) before it and none of the pattern's characters after it.
+    """
+    if not _LOWER_WORD_SHAPE.fullmatch(w):
+        return False
+    n = len(w)
+    i = text.find(w)
+    while i >= 0:
+        if (i == 0 or not (_is_word_char(text[i - 1]) or text[i - 1] in "'’-")) and (
+            i + n == len(text) or text[i + n] not in _LOWER_WORD_CHARS
+        ):
+            return True
+        i = text.find(w, i + 1)
+    return False
+
+
+def prints_titled_word(text: str, w: str) -> bool:
+    """Does ``text`` print ``w`` with a capital and then lower case ('Paris' for
+    'PARIS') as a whole word (no word character either side)?"""
+    titled = w[:1].upper() + w[1:].lower()
+    n = len(titled)
+    if not n:
+        return False
+    i = text.find(titled)
+    while i >= 0:
+        if (i == 0 or not _is_word_char(text[i - 1])) and (i + n == len(text) or not _is_word_char(text[i + n])):
+            return True
+        i = text.find(titled, i + 1)
+    return False
 
 
 def _common_words_line(c: _Ctx, k: int) -> bool:
@@ -355,7 +398,7 @@ def _common_words_line(c: _Ctx, k: int) -> bool:
     page?  Then they are common words ('OFFER': 'the offer was ...'), not a place
     name, which the text prints capitalised ('Paris')."""
     words = [w.lower() for w in c.lines[k].text.split() if w.isalpha()]
-    return bool(words) and all(w in c.lower_words() for w in words)
+    return bool(words) and all(c.prints_lower(w) for w in words)
 
 
 def _name_words_line(c: _Ctx, k: int) -> bool:
@@ -363,9 +406,10 @@ def _name_words_line(c: _Ctx, k: int) -> bool:
     ('Paris' for 'PARIS' or 'Paris') and never in lower case?  Then the line
     names something: a place."""
     words = [w for w in c.lines[k].text.split() if w.isalpha()]
-    if not words or any(w.lower() in c.lower_words() for w in words):
+    if not words or any(c.prints_lower(w.lower()) for w in words):
         return False
-    return all(_title_word_re(w).search(c.page_text()) for w in words)
+    text = c.page_text()
+    return all(prints_titled_word(text, w) for w in words)
 
 
 @page_cache
@@ -409,7 +453,7 @@ class _Ctx:
         self.lex: Lexicon | None = None
         self.dropcap_target: dict[int, int] = {}
         self._flat: str | None = None
-        self._lower_words: frozenset[str] | None = None
+        self._lower_words: dict[str, bool] = {}
         self._text: str | None = None
         # blank lines before each line, for blank_between
         self._blanks = list(accumulate((ln.is_blank for ln in lines), initial=0))
@@ -437,11 +481,12 @@ class _Ctx:
             self._text = "\n".join(ln.text for ln in self.lines)
         return self._text
 
-    def lower_words(self) -> frozenset[str]:
-        """Words the page prints in lower case somewhere (common words, not names)."""
-        if self._lower_words is None:
-            self._lower_words = frozenset(_LOWER_WORD_RE.findall(self.page_text()))
-        return self._lower_words
+    def prints_lower(self, w: str) -> bool:
+        """Does the page print ``w`` in lower case somewhere (a common word, not a name)?"""
+        hit = self._lower_words.get(w)
+        if hit is None:
+            hit = self._lower_words[w] = prints_lower_word(self.page_text(), w)
+        return hit
 
     def set(self, i: int, label: Label, why: str) -> None:
         self.labels[i] = label
