@@ -713,19 +713,19 @@ def _place_dropcaps(c: _Ctx, segments: list[Segment], caps: list[int]) -> None:
         for k in range(d + 1, min(len(c.lines), d + DROPCAP_MAX_DISTANCE)):
             if not c.feats[k].starts_lower:
                 continue
-            seg = next((sg for sg in segments if k in sg.body), None)
-            if seg is None:
+            holder = next((sg for sg in segments if k in sg.body), None)
+            if holder is None:
                 continue
-            pos = seg.body.index(k)
-            prev = seg.body[pos - 1] if pos else None
+            pos = holder.body.index(k)
+            prev = holder.body[pos - 1] if pos else None
             if prev is None or c.feats[prev].ends_sentence or prev < d:
-                target = (seg, pos)
+                target = (holder, pos)
                 break
         if target is None:
-            seg = _segment_for_line(segments, d)
-            if seg is not None:
-                seg.body.append(d)
-                seg.body.sort()
+            fallback = _segment_for_line(segments, d)
+            if fallback is not None:
+                fallback.body.append(d)
+                fallback.body.sort()
             continue
         seg, pos = target
         seg.body.insert(pos, d)
@@ -1582,29 +1582,29 @@ def analyse(lines: list[Line], lex: Lexicon | None = None) -> Layout:
             if styled is None:
                 i += 1
                 continue
-            run, score, why = styled
+            run, score, reasons = styled
         else:
             run = _headline_run(c, i)
-            score, why = _headline_score(c, run)
+            score, reasons = _headline_score(c, run)
             if score < HEADLINE_MIN_SCORE and _signed_title(c, run):
                 score = HEADLINE_MIN_SCORE
-                why = why + ["display lines right over a 'By' line"]
+                reasons = reasons + ["display lines right over a 'By' line"]
             if score < HEADLINE_MIN_SCORE and _wide_title_line(c, run):
                 score = HEADLINE_MIN_SCORE
-                why = why + ["one line wider than the column, between a sentence end and text whose words it shares"]
+                reasons = reasons + ["one line wider than the column, between a sentence end and text whose words it shares"]
         if score >= HEADLINE_MIN_SCORE and not c.styled:
             trimmed = _split_kicker(c, run)
             if trimmed is not run:
                 run = trimmed
-                score, why = _headline_score(c, run)
+                score, reasons = _headline_score(c, run)
                 score = max(score, HEADLINE_MIN_SCORE)
         if score >= HEADLINE_MIN_SCORE:
             for k in range(i, run[0]):
                 if c.labels[k] == Label.UNASSIGNED:
                     c.set(k, Label.FURNITURE, "a label stacked over the headline: section or kicker")
             for k in run:
-                c.set(k, Label.HEADLINE, "; ".join(why) + f" (score {score:.1f})")
-            starts.append((run, "; ".join(why)))
+                c.set(k, Label.HEADLINE, "; ".join(reasons) + f" (score {score:.1f})")
+            starts.append((run, "; ".join(reasons)))
             scores[run[0]] = score
             i = run[-1] + 1
             continue
@@ -1696,24 +1696,24 @@ def analyse(lines: list[Line], lex: Lexicon | None = None) -> Layout:
                     continue
                 role = _styled_header_role(c, j, cur) if c.styled else None
                 if role is not None:
-                    label, why = role
-                    c.set(j, label, why)
+                    label, role_why = role
+                    c.set(j, label, role_why)
                     if label == Label.BYLINE:
                         cur.byline = [j]
                         # a byline set over two lines: the next line in the same type
                         st = lines[j].style
-                        nxt = j + 1
+                        under = j + 1
                         if (
-                            nxt < n
-                            and c.labels[nxt] == Label.UNASSIGNED
-                            and (ns := lines[nxt].style) is not None
+                            under < n
+                            and c.labels[under] == Label.UNASSIGNED
+                            and (ns := lines[under].style) is not None
                             and st is not None
                             and ns.bold
                             and abs(ns.size - st.size) < 0.5
                             and (c.feats[j].ends_hyphen or lines[j].stripped.endswith((",", "and", "&")))
                         ):
-                            c.set(nxt, Label.BYLINE, "the byline goes on in the same type")
-                            cur.byline.append(nxt)
+                            c.set(under, Label.BYLINE, "the byline goes on in the same type")
+                            cur.byline.append(under)
                             j += 1
                     else:
                         cur.dateline = [j]
