@@ -28,6 +28,7 @@ The result is printed as a Markdown table and written to ``--out``.
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import os
 import platform
@@ -207,7 +208,10 @@ def worker(method: str, pages_file: Path, runs: int, corpus: Path | None, input_
 
 def run_worker(method: str, pages_file: Path, runs: int, corpus: Path | None, input_name: str) -> dict[str, Any]:
     env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT / "src"), env.get("PYTHONPATH", "")) if p)
+    if importlib.util.find_spec("broadsheet") is None:
+        # not installed in this interpreter: use the source tree (an installed
+        # build, such as the compiled one of `./run compiled bench`, is used as is)
+        env["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT / "src"), env.get("PYTHONPATH", "")) if p)
     for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "NUMEXPR_NUM_THREADS"):
         env[var] = "1"
     cmd = [
@@ -240,6 +244,16 @@ def _fmt(value: float, digits: int = 3) -> str:
     return f"{value:.{digits}f}"
 
 
+def engine_build() -> str:
+    """Which build of the engine the workers import: compiled with mypyc, or pure Python."""
+    try:
+        spec = importlib.util.find_spec("broadsheet.segment")
+    except ModuleNotFoundError:
+        return "pure Python (source tree)"
+    origin = spec.origin if spec is not None and spec.origin else ""
+    return "compiled with mypyc (C extensions)" if origin.endswith((".so", ".pyd")) else "pure Python"
+
+
 def markdown(results: list[dict[str, Any]], origin: str, skipped: list[str], runs: int) -> str:
     first = results[0]
     lines = [
@@ -248,6 +262,7 @@ def markdown(results: list[dict[str, Any]], origin: str, skipped: list[str], run
         f"- pages: {origin}; {first['pages']} pages, {first['bytes'] / 1e6:.2f} MB",
         f"- machine: {platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}, "
         f"one core per method ({first['pinned']})",
+        f"- engine build: {engine_build()}",
         f"- throughput: median of {runs} runs over all pages after one warm-up page; "
         "cold start: interpreter start to the first page done (import + first call), and the first call alone",
         "- memory: tracemalloc peak over one pass (Python allocations), ru_maxrss of the worker process",

@@ -41,8 +41,10 @@ def load() -> Model:
 
 
 #: A tree node: a leaf's contribution to the log-odds (learning rate times
-#: value), or (feature, threshold, left node, right node).
-Node = float | tuple[int, float, "Node", "Node"]
+#: value), or (feature, threshold, left node, right node).  The child nodes are
+#: typed ``Any``: mypyc (the optional compiled build) cannot compile a
+#: recursive type alias.
+Node = float | tuple[int, float, Any, Any]
 
 
 @lru_cache(maxsize=1)
