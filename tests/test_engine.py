@@ -21,6 +21,7 @@ from broadsheet.segment import (
     _inside_stretched_line,
     _is_byline_text,
     _is_dateline_line,
+    _joins_after,
     _orphan_split,
     _rehome_orphan_heads,
     prepare,
@@ -1022,3 +1023,62 @@ def test_issue_2_full_stop_inside_closing_quotes_ends_a_sentence(line: str, spli
     )
     arts = broadsheet.rebuild(text).to_dict(offsets=False)["articles"]
     assert (len(arts) == 2) is splits, [a["headline"] for a in arts]
+
+
+_PIER_1 = (
+    "The harbour board met on Tuesday to decide the future of the old ferry pier. "
+    "Members heard from residents who want the pier kept as a public walkway."
+)
+_PIER_2 = (
+    "Engineers told the harbour board that repairs to the ferry pier would take two years. "
+    "The walkway would stay shut while divers surveyed the pier's timber piles and the harbour wall. "
+    "A decision on the ferry pier is expected next month."
+)
+_VALLEY_1 = (
+    "Storms closed three schools in the valley on Monday as rivers rose above their banks. "
+    "Teachers sent pupils home early and parents collected children from the gates. "
+    "Forecasters expect more rain later in the week, and volunteers filled sandbags in the square."
+)
+_VALLEY_2 = (
+    "The county said valley roads would stay shut until the rivers fell. "
+    "Volunteers stacked more sandbags by the schools and the flooded square on Tuesday."
+)
+
+
+@pytest.mark.parametrize(("tail", "moves"), [(_PIER_2, True), (_VALLEY_2, False)])
+def test_issue_2_foreign_tail_goes_back_to_its_story(tail: str, moves: bool) -> None:
+    """Plain pdftotext printed the end of one story after another story's text.
+    A tail, after a gap, whose telling words are much more like another
+    article's text than like the rest of its own, and which opens where that
+    article's text ends (a capital after a finished sentence), moves there.
+    Negative case: a tail about its own story stays."""
+    text = (
+        "Pier future in doubt\nBy Jo Smith\n\n"
+        + _paragraphs(_PIER_1)
+        + "\nValley schools shut by storms\nBy Ann Lee\n\n"
+        + _paragraphs(_VALLEY_1)
+        + "\n"
+        + _paragraphs(tail)
+    )
+    pier, valley = broadsheet.rebuild(text).to_dict(offsets=False)["articles"]
+    first = tail.split(". ")[0]
+    assert (first + "." in pier["paragraphs"]) is moves, pier["paragraphs"]
+    assert (first + "." in valley["paragraphs"]) is not moves, valley["paragraphs"]
+    assert len(pier["paragraphs"]) + len(valley["paragraphs"]) == 5 + tail.count(". ") + 1
+
+
+@pytest.mark.parametrize(
+    ("last", "first", "joins"),
+    [
+        ("the harbour board said.", "The walkway stays shut.", True),
+        ("the harbour board and even", "the walkway stays shut.", True),
+        # negative cases: a capital after an unfinished sentence, lower case after a finished one, a dash
+        ("Terms and conditions apply", "The walkway stays shut.", False),
+        ("the harbour board said.", "that descended on the pier", False),
+        ("the harbour board and", "– United States walkway", False),
+    ],
+)
+def test_issue_2_tail_joins_only_where_the_text_goes_on(last: str, first: str, joins: bool) -> None:
+    lines = split_lines(f"{last}\n{first}\n")
+    c, _, _, _ = prepare(lines)
+    assert _joins_after(c, 0, 1) is joins
