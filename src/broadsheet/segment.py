@@ -13,6 +13,7 @@ import itertools
 import math
 import re
 import statistics
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import accumulate
@@ -464,6 +465,8 @@ class _Ctx:
         self.dropcaps: set[int] = set()
         self.word_finder: _WordFinder | None = None
         self.lex: Lexicon | None = None
+        self.telling: dict[int, frozenset[str]] = {}
+        self.telling_word: dict[str, str] = {}
         self.dropcap_target: dict[int, int] = {}
         self._flat: str | None = None
         self._lower_words: dict[str, bool] = {}
@@ -2041,13 +2044,33 @@ def _heads_own_text(c: _Ctx, seg: Segment, above: Segment) -> bool:
     return bool(_story_words(c, seg.headline) & lead) and not (_story_words(c, above.headline) & lead)
 
 
+def _line_telling_words(c: _Ctx, k: int) -> frozenset[str]:
+    """Story words of line ``k`` (as :func:`_story_words` gives them) rare enough in
+    the language to tell stories apart; memoised per line and per word."""
+    hit = c.telling.get(k)
+    if hit is None:
+        memo = c.telling_word
+        lex = c.lex
+        out: list[str] = []
+        for w in _content_words(c.lines[k].text):
+            t = memo.get(w)
+            if t is None:
+                t = w[:-2] if w.endswith(("'s", "\u2019s")) else w
+                if lex is not None and lex.zipf(t) >= TAIL_TELLING_ZIPF:
+                    t = ""
+                memo[w] = t
+            if t:
+                out.append(t)
+        hit = c.telling[k] = frozenset(out)
+    return hit
+
+
 def _telling_words(c: _Ctx, lines: Iterable[int]) -> set[str]:
     """Story words of the lines rare enough in the language to tell stories apart."""
-    words = _story_words(c, lines)
-    lex = c.lex
-    if lex is None:
-        return words
-    return {w for w in words if lex.zipf(w) < TAIL_TELLING_ZIPF}
+    out: set[str] = set()
+    for k in lines:
+        out |= _line_telling_words(c, k)
+    return out
 
 
 def _word_similarity(a: set[str], b: set[str]) -> float:
@@ -2073,28 +2096,60 @@ def _return_foreign_tails(c: _Ctx, segments: list[Segment]) -> None:
     which then runs on into it.  An article's tail, after a gap in its lines,
     whose telling words are much more like another article's text than like
     the rest of its own (cosine similarity of the word sets, TAIL_MIN_GAIN
-    higher and at least TAIL_MIN_SIMILARITY), is that article's continuation: it
-    moves to the end of that article.
+    higher and at least TAIL_MIN_SIMILARITY), and which opens where that
+    article's text ends (:func:`_joins_after`), is that article's
+    continuation: it moves to the end of that article.
+
+    The word sets of every split are kept up to date line by line (counts of
+    each word in the head and the tail), so an article costs one pass.
     """
+    known: dict[int, set[str]] = {}  # each article's telling words, by id, until its text changes
+
+    def words_of(o: Segment) -> set[str]:
+        hit = known.get(id(o))
+        if hit is None:
+            hit = known[id(o)] = _telling_words(c, o.body)
+        return hit
+
     for seg in segments:
         body = seg.body
         if len(body) < 2 * TAIL_MIN_LINES:
             continue
-        others = [(o, _telling_words(c, o.body)) for o in segments if o is not seg and o.body]
-        if not others:
-            continue
+        rivals = [o for o in segments if o is not seg and o.body]
+        if not any(
+            body[t] - body[t - 1] >= 2 and any(_joins_after(c, o.body[-1], body[t]) for o in rivals)
+            for t in range(TAIL_MIN_LINES, len(body) - TAIL_MIN_LINES + 1)
+        ):
+            continue  # no gap where another article's text could go on
+        others = [(o, words_of(o)) for o in rivals]
+        per_line = [_line_telling_words(c, k) for k in body]
+        tail: Counter[str] = Counter()
+        for line_words in per_line:
+            tail.update(line_words)
+        head: Counter[str] = Counter()
+        shared = 0  # words in both head and tail
+        theirs = [len(tail.keys() & words) for _, words in others]
         best: tuple[float, int, Segment] | None = None
-        for t in range(TAIL_MIN_LINES, len(body) - TAIL_MIN_LINES + 1):
-            if body[t] - body[t - 1] < 2:
-                continue  # no gap: the column goes on
-            tail = _telling_words(c, body[t:])
-            if len(tail) < TAIL_MIN_WORDS:
-                continue
-            here = _word_similarity(tail, _telling_words(c, body[:t]))
-            for other, words in others:
-                if not _joins_after(c, other.body[-1], body[t]):
+        for t in range(1, len(body) - TAIL_MIN_LINES + 1):
+            for w in per_line[t - 1]:
+                tail[w] -= 1
+                head[w] += 1
+                if tail[w] == 0:
+                    del tail[w]
+                    if head[w] > 1:
+                        shared -= 1
+                    for i, (_, words) in enumerate(others):
+                        if w in words:
+                            theirs[i] -= 1
+                elif head[w] == 1:
+                    shared += 1
+            if t < TAIL_MIN_LINES or body[t] - body[t - 1] < 2 or len(tail) < TAIL_MIN_WORDS:
+                continue  # (no gap: the column goes on)
+            here = shared / math.sqrt(len(tail) * len(head)) if head else 0.0
+            for i, (other, words) in enumerate(others):
+                if not words or not _joins_after(c, other.body[-1], body[t]):
                     continue
-                there = _word_similarity(tail, words)
+                there = theirs[i] / math.sqrt(len(tail) * len(words))
                 gain = there - here
                 if there >= TAIL_MIN_SIMILARITY and gain >= TAIL_MIN_GAIN and (best is None or gain > best[0]):
                     best = (gain, t, other)
@@ -2105,6 +2160,8 @@ def _return_foreign_tails(c: _Ctx, segments: list[Segment]) -> None:
         seg.body = body[:t]
         last = other.body[-1]
         other.body = other.body + chunk
+        known.pop(id(seg), None)
+        known.pop(id(other), None)
         c.repairs.append(
             Repair(
                 "order",
