@@ -13,7 +13,6 @@ import itertools
 import math
 import re
 import statistics
-from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import accumulate
@@ -2123,26 +2122,30 @@ def _return_foreign_tails(c: _Ctx, segments: list[Segment]) -> None:
             continue  # no gap where another article's text could go on
         others = [(o, words_of(o)) for o in rivals]
         per_line = [_line_telling_words(c, k) for k in body]
-        tail: Counter[str] = Counter()
+        tail: dict[str, int] = {}
         for line_words in per_line:
-            tail.update(line_words)
-        head: Counter[str] = Counter()
+            for w in line_words:
+                tail[w] = tail.get(w, 0) + 1
+        head: dict[str, int] = {}
         shared = 0  # words in both head and tail
         theirs = [len(tail.keys() & words) for _, words in others]
         best: tuple[float, int, Segment] | None = None
         for t in range(1, len(body) - TAIL_MIN_LINES + 1):
             for w in per_line[t - 1]:
-                tail[w] -= 1
-                head[w] += 1
-                if tail[w] == 0:
+                left = tail[w] - 1
+                held = head.get(w, 0) + 1
+                head[w] = held
+                if left == 0:
                     del tail[w]
-                    if head[w] > 1:
+                    if held > 1:
                         shared -= 1
                     for i, (_, words) in enumerate(others):
                         if w in words:
                             theirs[i] -= 1
-                elif head[w] == 1:
-                    shared += 1
+                else:
+                    tail[w] = left
+                    if held == 1:
+                        shared += 1
             if t < TAIL_MIN_LINES or body[t] - body[t - 1] < 2 or len(tail) < TAIL_MIN_WORDS:
                 continue  # (no gap: the column goes on)
             here = shared / math.sqrt(len(tail) * len(head)) if head else 0.0
