@@ -22,6 +22,7 @@ from broadsheet.segment import (
     _is_byline_text,
     _is_dateline_line,
     _joins_after,
+    _new_sentence_under,
     _orphan_split,
     _rehome_orphan_heads,
     prepare,
@@ -1082,3 +1083,41 @@ def test_issue_2_tail_joins_only_where_the_text_goes_on(last: str, first: str, j
     lines = split_lines(f"{last}\n{first}\n")
     c, _, _, _ = prepare(lines)
     assert _joins_after(c, 0, 1) is joins
+
+
+@pytest.mark.parametrize("sentence_case", [True, False])
+def test_issue_2_sentence_case_headline_ends_where_a_sentence_starts(sentence_case: bool) -> None:
+    """Under a sentence-case headline, a line opening with a capitalised common
+    word (one the page prints in lower case elsewhere: 'Plans') starts the
+    story's first sentence, not a second headline line (plain pdftotext printed
+    'Anti-terror plan faces first test' / 'Plans to allow Home Secretary' /
+    'Charles Clarke to place ...').  Control: under a title-case headline the
+    rule does not apply."""
+    head = "Harbour board weighs pier" if sentence_case else "Harbour Board Weighs Pier"
+    text = (
+        f"Analysis\nWestminster\n\n{head}\nPlans to let Mayor\n"
+        "Jo Brown close the old ferry pier for two years of repairs while divers\n"
+        "survey it are set for a vote\nin the council.\n"
+        + _column("Residents oppose the plans, and the harbour board met on Tuesday. " + _STORY_A, 40)
+    )
+    art = broadsheet.rebuild(text).to_dict(offsets=False)["articles"][0]
+    if sentence_case:
+        assert art["headline"] == head, art
+        assert art["paragraphs"][0].startswith("Plans to let Mayor Jo Brown"), art["paragraphs"]
+    else:
+        assert art["headline"] == head + " Plans to let Mayor", art
+
+
+@pytest.mark.parametrize(
+    ("head", "second", "new"),
+    [
+        ("Anti-terror plan faces test", "Plans to allow house arrest", True),
+        ("Judge orders release of", "President Brown's records", False),
+        ("Judge orders release", "President Brown's records", False),
+        ("ANTI-TERROR PLAN FACES TEST", "Plans to allow house arrest", False),
+    ],
+)
+def test_issue_2_new_sentence_under_headline(head: str, second: str, new: bool) -> None:
+    lines = split_lines(f"{head}\n{second}\nthe plans were set out by the president on Tuesday.\n")
+    c, _, _, _ = prepare(lines)
+    assert _new_sentence_under(c, [0], 1) is new

@@ -957,6 +957,8 @@ def _headline_run(c: _Ctx, i: int) -> list[int]:
             break
         if len(run) == 1 and _kicker_line(c, i, nxt):
             break
+        if not caps and _new_sentence_under(c, run, nxt):
+            break  # 'Anti-terror plan faces first test' / 'Plans to allow ...': the text's first sentence
         if f.words >= 6 and f.width > DECK_WIDTH_RATIO * max(c.feats[k].width for k in run):
             break  # much wider, longer line: a deck under the headline
         run.append(nxt)
@@ -1007,6 +1009,29 @@ def _name_goes_on(line: str, nxt: str) -> bool:
     open ``nxt`` (a name broken across lines: 'scientist Vlada / Stamenković')?"""
     a, b = line.split(), nxt.split()
     return bool(a and b) and a[-1][:1].isupper() and b[0][:1].isupper() and b[0].lower() not in FUNCTION_WORDS
+
+
+def _new_sentence_under(c: _Ctx, run: list[int], nxt: int) -> bool:
+    """Does line ``nxt`` open a new sentence under a sentence-case headline?
+
+    The headline's lines are in sentence case (some longer word in lower case)
+    and ``nxt`` opens with a capitalised word that the page prints in lower case
+    elsewhere: a common word capitalised because a sentence starts there, not a
+    name going on from the line above ('Plans to allow Home Secretary').
+    """
+    words = c.lines[run[0]].stripped.split()
+    if not any(len(w) > 3 and w[:1].islower() for w in words):
+        return False  # title case or capitals: every line starts with a capital
+    if _ends_function_word(c.lines[run[-1]].stripped):
+        return False  # '... orders release of' / 'President Trump's tax': the headline goes on
+    opening = c.lines[nxt].stripped.split()
+    m = WORD_RE.match(opening[0]) if opening else None
+    if not m or not opening[0][:1].isupper() or opening[0].isupper():
+        return False
+    if len(opening) > 1 and opening[1][:1].isupper():
+        return False  # a title or name ('President Trump's', 'Home Secretary')
+    w = m.group(0)
+    return len(w) > 3 and w.lower() not in FUNCTION_WORDS and c.prints_lower(w.lower())
 
 
 def _rubric_goes_on(c: _Ctx, k: int) -> bool:
