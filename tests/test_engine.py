@@ -1073,6 +1073,7 @@ def test_issue_2_foreign_tail_goes_back_to_its_story(tail: str, moves: bool) -> 
     [
         ("the harbour board said.", "The walkway stays shut.", True),
         ("the harbour board and even", "the walkway stays shut.", True),
+        ("for the first time since the", "Second World War the pier", True),
         # negative cases: a capital after an unfinished sentence, lower case after a finished one, a dash
         ("Terms and conditions apply", "The walkway stays shut.", False),
         ("the harbour board said.", "that descended on the pier", False),

@@ -2105,11 +2105,14 @@ def _word_similarity(a: set[str], b: set[str]) -> float:
 def _joins_after(c: _Ctx, last: int, first: int) -> bool:
     """Can line ``first`` go on the text that ends with line ``last``?  A line
     opening in lower case goes on an unfinished sentence, a line opening in
-    capitals follows a finished one."""
+    capitals follows a finished one or a word that needs more after it."""
     opening = c.lines[first].stripped[:1]  # (as printed: the block reflow marks some lines read)
     if opening.islower():
         return not c.feats[last].ends_sentence
-    return opening.isupper() and c.feats[last].ends_sentence
+    if not opening.isupper():
+        return False
+    # a capital after a finished sentence, or after a word that needs more ('... since the' / 'Second World War')
+    return c.feats[last].ends_sentence or _ends_function_word(c.lines[last].stripped)
 
 
 def _return_foreign_tails(c: _Ctx, segments: list[Segment]) -> None:
