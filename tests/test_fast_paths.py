@@ -8,6 +8,8 @@ surrogates, hyphens at token edges, and the like.
 
 from __future__ import annotations
 
+import dataclasses
+import inspect
 import random
 import re
 from collections import Counter
@@ -16,10 +18,28 @@ from pathlib import Path
 import pytest
 
 from broadsheet import headline_model
-from broadsheet.furniture import _AD_LABEL_FIRST, AD_LABEL_RE, _furniture_kind, furniture_kind
-from broadsheet.lexicon import WORD_RE, PageVocabulary, word_counts
-from broadsheet.lines import norm_letters, norm_letters_lines
-from broadsheet.model import Label, Line
+from broadsheet.furniture import (
+    _AD_LABEL_FIRST,
+    _NEXT_PAGE_JUMP_MAX_CHARS,
+    AD_LABEL_RE,
+    NEXT_PAGE_JUMP_RE,
+    _furniture_kind,
+    furniture_kind,
+)
+from broadsheet.lexicon import (
+    _ANY_STOPWORD,
+    _STOPWORDS,
+    FUNCTION_WORDS,
+    LANG_MIN_HITS,
+    WORD_RE,
+    PageVocabulary,
+    detect_language,
+    stopword_counts,
+    word_counts,
+    word_list,
+)
+from broadsheet.lines import LineFeatures, clear_page_caches, norm_letters, norm_letters_lines
+from broadsheet.model import BBox, Label, Line, LineStyle
 from broadsheet.segment import (
     _DIGIT_RE,
     _LOWER_WORD_RE,
@@ -28,11 +48,13 @@ from broadsheet.segment import (
     _ORG_SUFFIX,
     BY_RE,
     CREDIT_RE,
+    TOPIC_MIN_LETTERS,
     _content_words,
     _credit_search,
     _Ctx,
     _is_caps_byline,
     _is_name_line,
+    _line_story_words,
     _WordFinder,
     prints_lower_word,
     prints_titled_word,
@@ -340,7 +362,7 @@ def test_furniture_guard_matches_the_full_test() -> None:
     lines = ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 5))) for _ in range(3000)]
     lines += pieces + [" " + p for p in pieces] + ["\u00a0" + p for p in pieces]
     for line in lines:
-        assert furniture_kind(line) == _furniture_kind.__wrapped__(line), repr(line)  # type: ignore[attr-defined]
+        assert furniture_kind(line) == _furniture_kind(line), repr(line)
 
 
 def test_word_counts_match_the_tokeniser() -> None:
@@ -353,3 +375,136 @@ def test_word_counts_match_the_tokeniser() -> None:
     texts += [path.read_text(encoding="utf-8")[:3000].lower() for path in FIXTURE_PAGES[:3]]
     for text in texts:
         assert word_counts(text) == Counter(WORD_RE.findall(text)), repr(text)
+
+
+def _word_texts(seed: int, count: int) -> list[str]:
+    rng = random.Random(seed)
+    alphabet = "ab é İ ß ² ٣ _ ' ’ - . , “ ” ( ) 1 \n\t\u00a0\u2003 x'y'z l'été don't the The THE and de la è für"
+    pieces = alphabet.split(" ") + [" "] * 6
+    texts = ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 30))) for _ in range(count)]
+    return texts + [path.read_text(encoding="utf-8")[:3000] for path in FIXTURE_PAGES[:3]]
+
+
+def test_word_list_matches_the_tokeniser() -> None:
+    """word_list gives WORD_RE.findall's tokens, in order."""
+    for text in _word_texts(21, 2000):
+        assert word_list(text) == WORD_RE.findall(text), repr(text)
+        assert word_list(text.lower()) == WORD_RE.findall(text.lower()), repr(text)
+
+
+def test_stopword_counts_and_language() -> None:
+    """stopword_counts is word_counts restricted to the function words, and
+    detect_language picks from it what it picks from word_counts."""
+    assert all(w.isalpha() for w in _ANY_STOPWORD)
+    rng = random.Random(4)
+    stop = sorted(_ANY_STOPWORD)
+    texts = [t.lower() for t in _word_texts(22, 1500)]
+    texts += [" ".join(rng.choice([*stop, "x", "l'été", "(the", "de,", "d'la"]) for _ in range(40)) for _ in range(300)]
+    for text in texts:
+        want = {w: n for w, n in word_counts(text).items() if w in _ANY_STOPWORD}
+        assert stopword_counts(text) == want, repr(text)
+        words = word_counts(text[:30_000].lower())
+        counts = {lang: sum(words[w] for w in st) for lang, st in _STOPWORDS.items()}
+        lang, hits = max(counts.items(), key=lambda kv: kv[1])
+        for default in ("en", "xx"):
+            assert detect_language(text, default) == (lang if hits >= LANG_MIN_HITS else default)
+
+
+def test_content_words_match_the_pattern() -> None:
+    """_content_words (memoised, chunk tokeniser) gives the pattern's words, built in the same order."""
+    clear_page_caches()
+    for text in [*_word_texts(23, 1500), "Glazer's bid, the Glazers' plan and Ünïcödé—“quoted”"]:
+        want = [w for w in WORD_RE.findall(text.lower()) if len(w) >= TOPIC_MIN_LETTERS and w not in FUNCTION_WORDS]
+        got = _content_words(text)
+        assert got == frozenset(want) and list(got) == list(frozenset(want)), repr(text)
+        assert _content_words(text) is got
+    clear_page_caches()
+
+
+def test_page_vocabulary_on_generated_lines() -> None:
+    rng = random.Random(24)
+    pieces = ["long-", "term", "-x-", "a\u2010b", "\u00ad", "--", "Self-imposed", "“q”", "(x)", "lower", "The", " "]
+    for _ in range(300):
+        lines = ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 12))) for _ in range(rng.randint(0, 6))]
+        vocab = PageVocabulary(lines)
+        words, hyphenated = _vocab_by_token(lines)
+        assert vocab.words == dict(words)
+        assert vocab.hyphenated == dict(hyphenated)
+
+
+@dataclasses.dataclass
+class _GeneratedLine:
+    """Line as a generated dataclass constructor builds it (the slow form)."""
+
+    index: int
+    start: int
+    end: int
+    text: str
+    label: Label = Label.UNASSIGNED
+    why: str = ""
+    bbox: BBox | None = None
+    article: int | None = None
+    style: LineStyle | None = None
+
+    def __post_init__(self) -> None:
+        words = self.text.split()
+        self.stripped = self.text.strip()
+        self.is_blank = not words
+        self.indent = len(self.text) - len(self.text.lstrip(" \t"))
+        self.width = len(" ".join(words))
+
+
+def test_written_out_constructors_match_generated_ones() -> None:
+    """Line and LineFeatures, whose constructors are written out, take the
+    arguments a generated one takes and set the same fields."""
+    init_fields = [f.name for f in dataclasses.fields(Line) if f.init]
+    assert init_fields == [f.name for f in dataclasses.fields(_GeneratedLine)]
+    assert list(inspect.signature(Line).parameters) == init_fields
+    fast_params, slow_params = inspect.signature(Line).parameters, inspect.signature(_GeneratedLine).parameters
+    assert [p.default for p in fast_params.values()] == [p.default for p in slow_params.values()]
+    box = BBox(1.0, 2.0, 3.0, 4.0)
+    for text in [*ODD_TEXTS, "  indented  text  ", "\t tab", "   ", *_edge_texts(25, 200, 30)]:
+        for args, kwargs in (
+            ((3, 10, 20, text), {}),
+            ((3, 10, 20, text, Label.BODY, "why", box, 2), {"style": LineStyle(box)}),
+            ((), {"index": 1, "start": 0, "end": 5, "text": text, "label": Label.HEADLINE}),
+        ):
+            fast, slow = Line(*args, **kwargs), _GeneratedLine(*args, **kwargs)  # type: ignore[arg-type]
+            assert vars(fast) == vars(slow)
+    feats = [f.name for f in dataclasses.fields(LineFeatures)]
+    assert list(inspect.signature(LineFeatures).parameters) == feats
+    generated = dataclasses.make_dataclass("GeneratedFeatures", [(n, object) for n in feats], slots=True)
+    for values in ((1, 2, True, False, True, False, True, 3), (0, 0, False, False, False, False, False, 0)):
+        fast_f = LineFeatures(*values)  # type: ignore[arg-type]
+        assert [getattr(fast_f, n) for n in feats] == [getattr(generated(*values), n) for n in feats]
+        assert fast_f == LineFeatures(**dict(zip(feats, values, strict=True)))  # type: ignore[arg-type]
+
+
+def test_next_page_jump_length_bound() -> None:
+    """NEXT_PAGE_JUMP_RE matches no single-spaced string longer than
+    _NEXT_PAGE_JUMP_MAX_CHARS: its longest forms fit, and longer ones built
+    from its pieces do not match."""
+    phrases = ["continued overleaf", "continued on the next page", "cont'd on next page", "cont. over", "cont over",
+               "please turn over", "p.t.o.", "pto", "suite au verso", "suite page suivante",
+               "fortsetzung umseitig", "fortsetzung nächste seite", "CONTINUED ON THE NEXT PAGE", "ſuite au verſo"]
+    longest = 0
+    for phrase in phrases:
+        for text in (phrase, f"({phrase})", f"({phrase} .)", f"({phrase}:)", f"{phrase}."):
+            assert NEXT_PAGE_JUMP_RE.match(text), text
+            longest = max(longest, len(text))
+    assert longest <= _NEXT_PAGE_JUMP_MAX_CHARS
+    rng = random.Random(26)
+    pieces = [*phrases, "(", ")", ".", ":", "on", "the", "next", "page", "over", "x"]
+    for _ in range(3000):
+        s = " ".join(" ".join(rng.choice(pieces) for _ in range(rng.randint(1, 8))).split())
+        if len(s) > _NEXT_PAGE_JUMP_MAX_CHARS:
+            assert not NEXT_PAGE_JUMP_RE.match(s), s
+
+
+def test_line_story_words_match_the_set_form() -> None:
+    """_line_story_words (memoised per line) is the possessive-stripped set of the line's content words."""
+    clear_page_caches()
+    for text in [*_word_texts(27, 800), "Glazer's bid and the Glazer\u2019s plan's end's"]:
+        want = {w[:-2] if w.endswith(("'s", "\u2019s")) else w for w in _content_words(text)}
+        assert _line_story_words(text) == want, repr(text)
+    clear_page_caches()

@@ -22,7 +22,7 @@ from .furniture import furniture_kind
 from . import headline_model
 from .assemble import INLINE_DATELINE_RE, LIST_ITEM_RE
 from .continuations import parse_jump
-from .lines import LineFeatures, is_all_caps, line_features, page_cache, title_ratio
+from .lines import PAGE_CACHE_SIZE, LineFeatures, is_all_caps, line_features, page_cache, page_memo, title_ratio
 from .model import Label, Line, Repair
 
 # The labels the per-line loops compare with, as module names: on CPython 3.11
@@ -175,7 +175,7 @@ ORPHAN_BLANK_COMMON_ZIPF = 5.5
 #: dev orphaned headlines share half or more of theirs).
 ORPHAN_MIN_SHARE = 0.4
 
-from .lexicon import FUNCTION_WORDS, RUN_ON_WORDS, WORD_RE, Lexicon  # noqa: E402
+from .lexicon import FUNCTION_WORDS, RUN_ON_WORDS, WORD_RE, Lexicon, word_list  # noqa: E402
 
 #: Why display lines were set aside as furniture, where a headline whose story
 #: the extractor printed elsewhere can hide (``_rehome_orphan_heads`` looks for
@@ -1143,9 +1143,21 @@ def _display_like(c: _Ctx, k: int) -> bool:
     return after is None or not c.feats[after].starts_lower
 
 
-@page_cache
+_CONTENT_WORDS: dict[str, frozenset[str]] = page_memo()
+
+
 def _content_words(text: str) -> frozenset[str]:
-    return frozenset([w for w in WORD_RE.findall(text.lower()) if len(w) >= TOPIC_MIN_LETTERS and w not in FUNCTION_WORDS])
+    """The words of ``text`` (lower case) of TOPIC_MIN_LETTERS letters or more
+    that are no function words; memoised for the page."""
+    hit = _CONTENT_WORDS.get(text)
+    if hit is None:
+        if len(_CONTENT_WORDS) >= PAGE_CACHE_SIZE:
+            _CONTENT_WORDS.clear()
+        hit = frozenset(
+            [w for w in word_list(text.lower()) if len(w) >= TOPIC_MIN_LETTERS and w not in FUNCTION_WORDS]
+        )
+        _CONTENT_WORDS[text] = hit
+    return hit
 
 
 class _WordFinder:
@@ -1979,10 +1991,28 @@ def _story_boundary(c: _Ctx, prev: int, k: int) -> bool:
     return c.feats[prev].ends_sentence and _is_byline_text(c.lines[k].text)
 
 
+_STORY_WORDS: dict[str, frozenset[str]] = page_memo()
+
+
+def _line_story_words(text: str) -> frozenset[str]:
+    """:func:`_story_words` of one line's text, memoised for the page."""
+    hit = _STORY_WORDS.get(text)
+    if hit is None:
+        if len(_STORY_WORDS) >= PAGE_CACHE_SIZE:
+            _STORY_WORDS.clear()
+        hit = frozenset([w[:-2] if w.endswith(("'s", "\u2019s")) else w for w in _content_words(text)])
+        _STORY_WORDS[text] = hit
+    return hit
+
+
 def _story_words(c: _Ctx, lines: Iterable[int]) -> set[str]:
     """Content words of the lines with a possessive ending taken off
-    ('Glazer's' is 'glazer'), to match a headline's words in its story."""
-    return {w[:-2] if w.endswith(("'s", "\u2019s")) else w for w in _run_words(c, lines)}
+    ('Glazer's' is 'glazer'), to match a headline's words in its story (the
+    union of each line's, memoised)."""
+    words: set[str] = set()
+    for k in lines:
+        words |= _line_story_words(c.lines[k].text)
+    return words
 
 
 def _orphan_split(c: _Ctx, seg: Segment, words_o: set[str]) -> tuple[int, int, bool] | None:
@@ -2114,11 +2144,14 @@ def _return_foreign_tails(c: _Ctx, segments: list[Segment]) -> None:
         body = seg.body
         if len(body) < 2 * TAIL_MIN_LINES:
             continue
-        rivals = [o for o in segments if o is not seg and o.body]
-        if not any(
-            body[t] - body[t - 1] >= 2 and any(_joins_after(c, o.body[-1], body[t]) for o in rivals)
-            for t in range(TAIL_MIN_LINES, len(body) - TAIL_MIN_LINES + 1)
-        ):
+        gaps = [t for t in range(TAIL_MIN_LINES, len(body) - TAIL_MIN_LINES + 1) if body[t] - body[t - 1] >= 2]
+        # only the articles whose text could go on at one of the gaps
+        rivals = [
+            o
+            for o in segments
+            if o is not seg and o.body and any(_joins_after(c, o.body[-1], body[t]) for t in gaps)
+        ]
+        if not rivals:
             continue  # no gap where another article's text could go on
         others = [(o, words_of(o)) for o in rivals]
         per_line = [_line_telling_words(c, k) for k in body]
