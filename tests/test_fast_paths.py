@@ -32,6 +32,7 @@ from broadsheet.lexicon import (
     FUNCTION_WORDS,
     LANG_MIN_HITS,
     WORD_RE,
+    Lexicon,
     PageVocabulary,
     detect_language,
     stopword_counts,
@@ -48,13 +49,24 @@ from broadsheet.segment import (
     _ORG_SUFFIX,
     BY_RE,
     CREDIT_RE,
+    ORPHAN_BLANK_COMMON_ZIPF,
+    ORPHAN_BLANK_MIN_MARGIN,
+    ORPHAN_BLANK_MIN_SHARE,
+    ORPHAN_BLANK_MIN_SHARED,
+    ORPHAN_LEAD_LINES,
+    ORPHAN_MIN_SHARE,
+    ORPHAN_MIN_SHARED,
     TOPIC_MIN_LETTERS,
+    Segment,
     _content_words,
     _credit_search,
     _Ctx,
     _is_caps_byline,
     _is_name_line,
     _line_story_words,
+    _orphan_split,
+    _story_boundary,
+    _story_words,
     _WordFinder,
     prints_lower_word,
     prints_titled_word,
@@ -508,3 +520,77 @@ def test_line_story_words_match_the_set_form() -> None:
         want = {w[:-2] if w.endswith(("'s", "\u2019s")) else w for w in _content_words(text)}
         assert _line_story_words(text) == want, repr(text)
     clear_page_caches()
+
+
+def _orphan_split_by_sets(c: _Ctx, seg: Segment, words_o: set[str]) -> tuple[int, int, bool] | None:
+    """_orphan_split as first written: the head's and the tail's word sets built afresh at every split."""
+    body = seg.body
+    words_s = _story_words(c, seg.headline + [k for d in seg.decks for k in d])
+    need = max(ORPHAN_MIN_SHARED, ORPHAN_MIN_SHARE * len(words_o))
+    best: tuple[int, int, bool] | None = None
+    if seg.running and not seg.headline and body:
+        if c.content(body[0], -1) is not None and (words_o & _story_words(c, body[:ORPHAN_LEAD_LINES])):
+            shared = len(words_o & _story_words(c, body))
+            if shared >= need:
+                best = (shared, 0, True)
+    need_blank = max(ORPHAN_BLANK_MIN_SHARED, ORPHAN_BLANK_MIN_SHARE * len(words_o))
+    lex = c.lex
+    telling = {w for w in words_o if lex is None or lex.zipf(w) < ORPHAN_BLANK_COMMON_ZIPF}
+    for t in range(1, len(body)):
+        prev, k = body[t - 1], body[t]
+        set_apart = _story_boundary(c, prev, k)
+        if not set_apart and not (k - prev > 1 and c.feats[prev].ends_sentence and c.feats[k].starts_upper):
+            continue
+        head, tail = body[:t], body[t:]
+        all_h, all_t = _story_words(c, head), _story_words(c, tail)
+        o_h, o_t = len(words_o & all_h), len(words_o & all_t)
+        s_h, s_t = len(words_s & all_h), len(words_s & all_t)
+        for takes_tail, o_in, o_out, s_in, s_out, lead in (
+            (True, o_t, o_h, s_t, s_h, tail[:ORPHAN_LEAD_LINES]),
+            (False, o_h, o_t, s_h, s_t, head[:ORPHAN_LEAD_LINES]),
+        ):
+            if not set_apart and (not takes_tail or len(telling & all_t) < need_blank):
+                continue
+            if o_in < need or o_in <= o_out or not (words_o & _story_words(c, lead)):
+                continue
+            if words_s and (s_in > s_out or (not takes_tail and s_in == s_out)):
+                continue
+            margin = (o_in - o_out) + (s_out - s_in)
+            if not set_apart and margin < ORPHAN_BLANK_MIN_MARGIN:
+                continue
+            if best is None or margin > best[0] or (margin == best[0] and takes_tail and best[2] and best[1] > 0):
+                best = (margin, t, takes_tail)
+    return best
+
+
+def test_orphan_split_matches_the_set_form() -> None:
+    """_orphan_split (head and tail word counts kept up to date line by line)
+    finds what building the word sets afresh at every split finds."""
+    rng = random.Random(28)
+    vocab = ["mayor", "reform", "budget", "council", "harbour", "strike", "Glazer's", "zebra", "quantum", "river"]
+    fillers = ["the", "and", "said", "By Jo Bloggs", "", "", "PARIS", "of"]
+    checked = 0
+    for trial in range(400):
+        texts = []
+        for _ in range(rng.randint(4, 40)):
+            if rng.random() < 0.2:
+                texts.append("")
+                continue
+            pool = vocab[: rng.choice([4, 10])] + fillers
+            words = [rng.choice(pool) for _ in range(rng.randint(1, 8))]
+            words[0] = words[0].capitalize() if rng.random() < 0.7 else words[0]
+            texts.append(" ".join(words) + rng.choice(["", ".", ",", "-"]))
+        clear_page_caches()
+        c = _Ctx([Line(k, 0, len(text), text) for k, text in enumerate(texts)])
+        c.lex = Lexicon("en") if trial % 2 else None
+        content = [k for k, text in enumerate(texts) if text.strip()]
+        if len(content) < 3:
+            continue
+        head_n = rng.randint(0, 2)
+        seg = Segment(headline=content[:head_n], body=content[head_n:], running=rng.random() < 0.3)
+        for _ in range(4):
+            words_o = set(rng.sample([w.lower().removesuffix("'s") for w in vocab], rng.randint(1, 6)))
+            assert _orphan_split(c, seg, words_o) == _orphan_split_by_sets(c, seg, words_o), (texts, words_o)
+            checked += 1
+    clear_page_caches()
+    assert checked > 500

@@ -74,6 +74,9 @@ def word_list(text: str) -> list[str]:
     only the chunks that need it, as :func:`word_counts` does."""
     out: list[str] = []
     for chunk in text.split():
+        if chunk.isalpha():  # (most chunks: nothing to strip)
+            out.append(chunk)
+            continue
         core = chunk.strip(_EDGE_NON_LETTERS)
         if core.isalpha():
             out.append(core)
@@ -94,6 +97,10 @@ def stopword_counts(text: str) -> dict[str, int]:
     counts: dict[str, int] = {}
     odd: dict[str, int] = {}
     for chunk in text.split():
+        if chunk.isalpha():  # (most chunks: nothing to strip)
+            if chunk in _ANY_STOPWORD:
+                counts[chunk] = counts.get(chunk, 0) + 1
+            continue
         core = chunk.strip(_EDGE_NON_LETTERS)
         if core in _ANY_STOPWORD:
             counts[core] = counts.get(core, 0) + 1
@@ -196,7 +203,7 @@ class PageVocabulary:
         # (plain dict counts: native operations in the compiled build)
         words: dict[str, int] = {}
         for tok in whole:
-            core = tok.strip(_VOCAB_STRIP)
+            core = tok if tok.isalpha() else tok.strip(_VOCAB_STRIP)  # (letters only: nothing to strip)
             words[core] = words.get(core, 0) + 1
         words.pop("", None)
         hyphenated: dict[str, int] = {}

@@ -8,7 +8,6 @@ a caption is what interrupts a sentence, a tiny "article" is an advert box).
 
 from __future__ import annotations
 
-import bisect
 import itertools
 import math
 import re
@@ -1186,7 +1185,15 @@ class _WordFinder:
         end = starts[hi + 1] - 1
         pos = self.text.find(word, starts[lo], end)
         while pos >= 0:
-            k = bisect.bisect_right(starts, pos, lo, hi + 1) - 1
+            # the line holding pos: bisect.bisect_right(starts, pos, lo, hi + 1) - 1, written out
+            a, b = lo, hi + 1
+            while a < b:
+                mid = (a + b) // 2
+                if pos < starts[mid]:
+                    b = mid
+                else:
+                    a = mid + 1
+            k = a - 1
             if word in _content_words(self.lines[k].text):
                 return True
             pos = self.text.find(word, starts[k + 1], end)
@@ -2033,20 +2040,46 @@ def _orphan_split(c: _Ctx, seg: Segment, words_o: set[str]) -> tuple[int, int, b
     need_blank = max(ORPHAN_BLANK_MIN_SHARED, ORPHAN_BLANK_MIN_SHARE * len(words_o))
     lex = c.lex
     telling = {w for w in words_o if lex is None or lex.zipf(w) < ORPHAN_BLANK_COMMON_ZIPF}
+    # How many of the orphan's words (o_), the article's headline's (s_) and
+    # the orphan's telling ones (tell_t) the head body[:t] and the tail
+    # body[t:] hold, kept up to date line by line from counts of each such
+    # word in the head and the tail (only these words matter).
+    relevant = words_o | words_s
+    per_line = [_line_story_words(c.lines[k].text) & relevant for k in body]
+    tail_n: dict[str, int] = {}
+    for line_words in per_line:
+        for w in line_words:
+            tail_n[w] = tail_n.get(w, 0) + 1
+    head_n: dict[str, int] = {}
+    o_h = s_h = 0
+    o_t = sum(1 for w in tail_n if w in words_o)
+    s_t = sum(1 for w in tail_n if w in words_s)
+    tell_t = sum(1 for w in tail_n if w in telling)
     for t in range(1, len(body)):
+        for w in per_line[t - 1]:
+            held = head_n.get(w, 0) + 1
+            head_n[w] = held
+            if held == 1:
+                o_h += w in words_o
+                s_h += w in words_s
+            left = tail_n[w] - 1
+            if left == 0:
+                del tail_n[w]
+                o_t -= w in words_o
+                s_t -= w in words_s
+                tell_t -= w in telling
+            else:
+                tail_n[w] = left
         prev, k = body[t - 1], body[t]
         set_apart = _story_boundary(c, prev, k)
         if not set_apart and not (k - prev > 1 and c.feats[prev].ends_sentence and c.feats[k].starts_upper):
             continue  # (a paragraph end at blank lines only needs more evidence, below)
         head, tail = body[:t], body[t:]
-        all_h, all_t = _story_words(c, head), _story_words(c, tail)
-        o_h, o_t = len(words_o & all_h), len(words_o & all_t)
-        s_h, s_t = len(words_s & all_h), len(words_s & all_t)
         for takes_tail, o_in, o_out, s_in, s_out, lead in (
             (True, o_t, o_h, s_t, s_h, tail[:ORPHAN_LEAD_LINES]),
             (False, o_h, o_t, s_h, s_t, head[:ORPHAN_LEAD_LINES]),
         ):
-            if not set_apart and (not takes_tail or len(telling & all_t) < need_blank):
+            if not set_apart and (not takes_tail or tell_t < need_blank):
                 continue
             if o_in < need or o_in <= o_out or not (words_o & _story_words(c, lead)):
                 continue
