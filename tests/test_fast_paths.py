@@ -26,6 +26,7 @@ from broadsheet.furniture import (
     _furniture_kind,
     furniture_kind,
 )
+from broadsheet.hyphenation import HyphenDecision
 from broadsheet.lexicon import (
     _ANY_STOPWORD,
     _STOPWORDS,
@@ -40,7 +41,7 @@ from broadsheet.lexicon import (
     word_list,
 )
 from broadsheet.lines import LineFeatures, clear_page_caches, norm_letters, norm_letters_lines
-from broadsheet.model import BBox, Label, Line, LineStyle
+from broadsheet.model import BBox, Label, Line, LineStyle, Repair
 from broadsheet.segment import (
     _DIGIT_RE,
     _LOWER_WORD_RE,
@@ -594,3 +595,50 @@ def test_orphan_split_matches_the_set_form() -> None:
             checked += 1
     clear_page_caches()
     assert checked > 500
+
+
+@dataclasses.dataclass(frozen=True)
+class _GeneratedRepair:
+    stage: str
+    action: str
+    before: str
+    after: str
+    why: str
+    offset: int | None = None
+
+
+@dataclasses.dataclass(frozen=True)
+class _GeneratedHyphenDecision:
+    action: str
+    text: str
+    why: str
+    confident: bool = True
+
+
+@pytest.mark.parametrize(
+    ("fast", "slow", "samples"),
+    [
+        (
+            Repair,
+            _GeneratedRepair,
+            [("a", "b", "c", "d", "e"), ("a", "b", "", "d\n", "e", 3), ("x", "y", "z", "w", "v", None)],
+        ),
+        (HyphenDecision, _GeneratedHyphenDecision, [("join", "ab", "why"), ("keep", "a-b", "w", False)]),
+    ],
+)
+def test_written_out_frozen_constructors(fast: type, slow: type, samples: list[tuple[object, ...]]) -> None:
+    """Repair and HyphenDecision, whose constructors are written out, take the
+    arguments a generated one takes, set the same fields, and stay frozen,
+    comparable and hashable."""
+    fast_params, slow_params = inspect.signature(fast).parameters, inspect.signature(slow).parameters
+    assert list(fast_params) == list(slow_params) == [f.name for f in dataclasses.fields(fast)]
+    assert [p.default for p in fast_params.values()] == [p.default for p in slow_params.values()]
+    names = list(fast_params)
+    for args in samples:
+        a, b = fast(*args), slow(*args)
+        assert [getattr(a, n) for n in names] == [getattr(b, n) for n in names]
+        assert dataclasses.astuple(a) == dataclasses.astuple(b)
+        again = fast(**dict(zip(names, args, strict=False)))
+        assert again == a and hash(again) == hash(a)
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            a.why = "changed"

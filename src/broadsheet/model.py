@@ -124,9 +124,14 @@ class Line:
         self.width = len(" ".join(words))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Repair:
-    """One change a repair stage made, with the evidence for it."""
+    """One change a repair stage made, with the evidence for it.
+
+    The constructor is written out (what a generated one does): the compiled
+    build runs it natively, where a generated ``__init__`` is a Python-level
+    function.
+    """
 
     stage: str
     action: str
@@ -134,6 +139,17 @@ class Repair:
     after: str
     why: str
     offset: int | None = None
+
+    def __init__(
+        self, stage: str, action: str, before: str, after: str, why: str, offset: int | None = None
+    ) -> None:
+        setattr_ = object.__setattr__  # (frozen: as the generated constructor sets the fields)
+        setattr_(self, "stage", stage)
+        setattr_(self, "action", action)
+        setattr_(self, "before", before)
+        setattr_(self, "after", after)
+        setattr_(self, "why", why)
+        setattr_(self, "offset", offset)
 
     def to_dict(self) -> dict[str, Any]:
         return {
