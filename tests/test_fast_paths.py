@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from broadsheet import headline_model
+from broadsheet.assemble import single_spaced
 from broadsheet.furniture import (
     _AD_LABEL_FIRST,
     _NEXT_PAGE_JUMP_MAX_CHARS,
@@ -35,6 +36,7 @@ from broadsheet.lexicon import (
     WORD_RE,
     Lexicon,
     PageVocabulary,
+    content_word_list,
     detect_language,
     stopword_counts,
     word_counts,
@@ -642,3 +644,20 @@ def test_written_out_frozen_constructors(fast: type, slow: type, samples: list[t
         assert again == a and hash(again) == hash(a)
         with pytest.raises(dataclasses.FrozenInstanceError):
             a.why = "changed"
+
+
+def test_content_word_list_matches_the_filtered_tokens() -> None:
+    for text in _word_texts(29, 1500):
+        for min_letters in (1, 4):
+            want = [w for w in WORD_RE.findall(text) if len(w) >= min_letters and w not in FUNCTION_WORDS]
+            assert content_word_list(text, min_letters) == want, repr(text)
+
+
+def test_single_spaced_matches_split_and_join() -> None:
+    """single_spaced (the stripped text where its gaps are single spaces) is the words joined by spaces."""
+    rng = random.Random(30)
+    pieces = ["ab", "c", " ", " ", "  ", "\u00a0", "\u2003", "\t", "\n", "\x1c", "é", "-"]
+    texts = [*ODD_TEXTS, *("".join(rng.choice(pieces) for _ in range(rng.randint(0, 12))) for _ in range(3000))]
+    for text in texts:
+        line = Line(0, 0, len(text), text)
+        assert single_spaced(line, len(text.split())) == " ".join(text.split()), repr(text)

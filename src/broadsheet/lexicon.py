@@ -85,6 +85,25 @@ def word_list(text: str) -> list[str]:
     return out
 
 
+def content_word_list(text: str, min_letters: int) -> list[str]:
+    """``[w for w in word_list(text) if len(w) >= min_letters and w not in FUNCTION_WORDS]``, in one pass."""
+    out: list[str] = []
+    for chunk in text.split():
+        if chunk.isalpha():
+            if len(chunk) >= min_letters and chunk not in FUNCTION_WORDS:
+                out.append(chunk)
+            continue
+        core = chunk.strip(_EDGE_NON_LETTERS)
+        if core.isalpha():
+            if len(core) >= min_letters and core not in FUNCTION_WORDS:
+                out.append(core)
+        elif core:
+            for w in WORD_RE.findall(core):
+                if len(w) >= min_letters and w not in FUNCTION_WORDS:
+                    out.append(w)
+    return out
+
+
 #: Every language's function words together (all letters only).
 _ANY_STOPWORD: frozenset[str] = frozenset().union(*_STOPWORDS.values())
 

@@ -174,7 +174,7 @@ ORPHAN_BLANK_COMMON_ZIPF = 5.5
 #: dev orphaned headlines share half or more of theirs).
 ORPHAN_MIN_SHARE = 0.4
 
-from .lexicon import FUNCTION_WORDS, RUN_ON_WORDS, WORD_RE, Lexicon, word_list  # noqa: E402
+from .lexicon import FUNCTION_WORDS, RUN_ON_WORDS, WORD_RE, Lexicon, content_word_list  # noqa: E402
 
 #: Why display lines were set aside as furniture, where a headline whose story
 #: the extractor printed elsewhere can hide (``_rehome_orphan_heads`` looks for
@@ -1152,9 +1152,7 @@ def _content_words(text: str) -> frozenset[str]:
     if hit is None:
         if len(_CONTENT_WORDS) >= PAGE_CACHE_SIZE:
             _CONTENT_WORDS.clear()
-        hit = frozenset(
-            [w for w in word_list(text.lower()) if len(w) >= TOPIC_MIN_LETTERS and w not in FUNCTION_WORDS]
-        )
+        hit = frozenset(content_word_list(text.lower(), TOPIC_MIN_LETTERS))
         _CONTENT_WORDS[text] = hit
     return hit
 
@@ -2007,7 +2005,11 @@ def _line_story_words(text: str) -> frozenset[str]:
     if hit is None:
         if len(_STORY_WORDS) >= PAGE_CACHE_SIZE:
             _STORY_WORDS.clear()
-        hit = frozenset([w[:-2] if w.endswith(("'s", "\u2019s")) else w for w in _content_words(text)])
+        words = _content_words(text)
+        if any(w.endswith(("'s", "\u2019s")) for w in words):
+            hit = frozenset([w[:-2] if w.endswith(("'s", "\u2019s")) else w for w in words])
+        else:
+            hit = words  # (no possessive: the same set)
         _STORY_WORDS[text] = hit
     return hit
 
