@@ -106,6 +106,8 @@ def content_word_list(text: str, min_letters: int) -> list[str]:
 
 #: Every language's function words together (all letters only).
 _ANY_STOPWORD: frozenset[str] = frozenset().union(*_STOPWORDS.values())
+#: The longest of them: a longer chunk of letters is none (and need not be hashed).
+_STOPWORD_MAX_CHARS = max(map(len, _ANY_STOPWORD))
 
 
 def stopword_counts(text: str) -> dict[str, int]:
@@ -117,7 +119,7 @@ def stopword_counts(text: str) -> dict[str, int]:
     odd: dict[str, int] = {}
     for chunk in text.split():
         if chunk.isalpha():  # (most chunks: nothing to strip)
-            if chunk in _ANY_STOPWORD:
+            if len(chunk) <= _STOPWORD_MAX_CHARS and chunk in _ANY_STOPWORD:
                 counts[chunk] = counts.get(chunk, 0) + 1
             continue
         core = chunk.strip(_EDGE_NON_LETTERS)
