@@ -8,6 +8,7 @@ surrogates, hyphens at token edges, and the like.
 
 from __future__ import annotations
 
+import dataclasses
 import random
 import re
 from collections import Counter
@@ -16,10 +17,33 @@ from pathlib import Path
 import pytest
 
 from broadsheet import headline_model
-from broadsheet.furniture import _AD_LABEL_FIRST, AD_LABEL_RE, _furniture_kind, furniture_kind
-from broadsheet.lexicon import WORD_RE, PageVocabulary, word_counts
-from broadsheet.lines import norm_letters, norm_letters_lines
-from broadsheet.model import Label, Line
+from broadsheet.assemble import single_spaced
+from broadsheet.duplicates import LetterIndex
+from broadsheet.furniture import (
+    _AD_LABEL_FIRST,
+    _NEXT_PAGE_JUMP_MAX_CHARS,
+    AD_LABEL_RE,
+    NEXT_PAGE_JUMP_RE,
+    _furniture_kind,
+    furniture_kind,
+)
+from broadsheet.hyphenation import HyphenDecision
+from broadsheet.lexicon import (
+    _ANY_STOPWORD,
+    _STOPWORDS,
+    FUNCTION_WORDS,
+    LANG_MIN_HITS,
+    WORD_RE,
+    Lexicon,
+    PageVocabulary,
+    content_word_list,
+    detect_language,
+    stopword_counts,
+    word_counts,
+    word_list,
+)
+from broadsheet.lines import LineFeatures, clear_page_caches, norm_letters, norm_letters_lines
+from broadsheet.model import BBox, Label, Line, LineStyle, Repair
 from broadsheet.segment import (
     _DIGIT_RE,
     _LOWER_WORD_RE,
@@ -28,11 +52,24 @@ from broadsheet.segment import (
     _ORG_SUFFIX,
     BY_RE,
     CREDIT_RE,
+    ORPHAN_BLANK_COMMON_ZIPF,
+    ORPHAN_BLANK_MIN_MARGIN,
+    ORPHAN_BLANK_MIN_SHARE,
+    ORPHAN_BLANK_MIN_SHARED,
+    ORPHAN_LEAD_LINES,
+    ORPHAN_MIN_SHARE,
+    ORPHAN_MIN_SHARED,
+    TOPIC_MIN_LETTERS,
+    Segment,
     _content_words,
     _credit_search,
     _Ctx,
     _is_caps_byline,
     _is_name_line,
+    _line_story_words,
+    _orphan_split,
+    _story_boundary,
+    _story_words,
     _WordFinder,
     prints_lower_word,
     prints_titled_word,
@@ -340,7 +377,7 @@ def test_furniture_guard_matches_the_full_test() -> None:
     lines = ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 5))) for _ in range(3000)]
     lines += pieces + [" " + p for p in pieces] + ["\u00a0" + p for p in pieces]
     for line in lines:
-        assert furniture_kind(line) == _furniture_kind.__wrapped__(line), repr(line)  # type: ignore[attr-defined]
+        assert furniture_kind(line) == _furniture_kind(line), repr(line)
 
 
 def test_word_counts_match_the_tokeniser() -> None:
@@ -353,3 +390,297 @@ def test_word_counts_match_the_tokeniser() -> None:
     texts += [path.read_text(encoding="utf-8")[:3000].lower() for path in FIXTURE_PAGES[:3]]
     for text in texts:
         assert word_counts(text) == Counter(WORD_RE.findall(text)), repr(text)
+
+
+def _word_texts(seed: int, count: int) -> list[str]:
+    rng = random.Random(seed)
+    alphabet = "ab é İ ß ² ٣ _ ' ’ - . , “ ” ( ) 1 \n\t\u00a0\u2003 x'y'z l'été don't the The THE and de la è für"
+    pieces = alphabet.split(" ") + [" "] * 6
+    texts = ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 30))) for _ in range(count)]
+    return texts + [path.read_text(encoding="utf-8")[:3000] for path in FIXTURE_PAGES[:3]]
+
+
+def test_word_list_matches_the_tokeniser() -> None:
+    """word_list gives WORD_RE.findall's tokens, in order."""
+    for text in _word_texts(21, 2000):
+        assert word_list(text) == WORD_RE.findall(text), repr(text)
+        assert word_list(text.lower()) == WORD_RE.findall(text.lower()), repr(text)
+
+
+def test_stopword_counts_and_language() -> None:
+    """stopword_counts is word_counts restricted to the function words, and
+    detect_language picks from it what it picks from word_counts."""
+    assert all(w.isalpha() for w in _ANY_STOPWORD)
+    rng = random.Random(4)
+    stop = sorted(_ANY_STOPWORD)
+    texts = [t.lower() for t in _word_texts(22, 1500)]
+    texts += [" ".join(rng.choice([*stop, "x", "l'été", "(the", "de,", "d'la"]) for _ in range(40)) for _ in range(300)]
+    for text in texts:
+        want = {w: n for w, n in word_counts(text).items() if w in _ANY_STOPWORD}
+        assert stopword_counts(text) == want, repr(text)
+        words = word_counts(text[:30_000].lower())
+        counts = {lang: sum(words[w] for w in st) for lang, st in _STOPWORDS.items()}
+        lang, hits = max(counts.items(), key=lambda kv: kv[1])
+        for default in ("en", "xx"):
+            assert detect_language(text, default) == (lang if hits >= LANG_MIN_HITS else default)
+
+
+def test_content_words_match_the_pattern() -> None:
+    """_content_words (memoised, chunk tokeniser) gives the pattern's words, built in the same order."""
+    clear_page_caches()
+    for text in [*_word_texts(23, 1500), "Glazer's bid, the Glazers' plan and Ünïcödé—“quoted”"]:
+        want = [w for w in WORD_RE.findall(text.lower()) if len(w) >= TOPIC_MIN_LETTERS and w not in FUNCTION_WORDS]
+        got = _content_words(text)
+        assert got == frozenset(want) and list(got) == list(frozenset(want)), repr(text)
+        assert _content_words(text) is got
+    clear_page_caches()
+
+
+def test_page_vocabulary_on_generated_lines() -> None:
+    rng = random.Random(24)
+    pieces = ["long-", "term", "-x-", "a\u2010b", "\u00ad", "--", "Self-imposed", "“q”", "(x)", "lower", "The", " "]
+    for _ in range(300):
+        lines = ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 12))) for _ in range(rng.randint(0, 6))]
+        vocab = PageVocabulary(lines)
+        words, hyphenated = _vocab_by_token(lines)
+        assert vocab.words == dict(words)
+        assert vocab.hyphenated == dict(hyphenated)
+
+
+@dataclasses.dataclass
+class _GeneratedLine:
+    """Line as a generated dataclass constructor builds it (the slow form)."""
+
+    index: int
+    start: int
+    end: int
+    text: str
+    label: Label = Label.UNASSIGNED
+    why: str = ""
+    bbox: BBox | None = None
+    article: int | None = None
+    style: LineStyle | None = None
+
+    def __post_init__(self) -> None:
+        words = self.text.split()
+        self.stripped = self.text.strip()
+        self.is_blank = not words
+        self.indent = len(self.text) - len(self.text.lstrip(" \t"))
+        self.width = len(" ".join(words))
+
+
+_LINE_ATTRS = [f.name for f in dataclasses.fields(Line)]  # (the derived fields too)
+
+
+def test_written_out_constructors_match_generated_ones() -> None:
+    """Line and LineFeatures, whose constructors are written out, take the
+    arguments a generated one takes and set the same fields."""
+    # (by construction, keyword and positional: the compiled build's classes have no signature to inspect)
+    init_fields = [f.name for f in dataclasses.fields(Line) if f.init]
+    assert init_fields == [f.name for f in dataclasses.fields(_GeneratedLine)]
+    box = BBox(1.0, 2.0, 3.0, 4.0)
+    for text in [*ODD_TEXTS, "  indented  text  ", "\t tab", "   ", *_edge_texts(25, 200, 30)]:
+        for args, kwargs in (
+            ((3, 10, 20, text), {}),
+            ((3, 10, 20, text, Label.BODY, "why", box, 2), {"style": LineStyle(box)}),
+            ((), {"index": 1, "start": 0, "end": 5, "text": text, "label": Label.HEADLINE}),
+            ((), {"index": 1, "start": 0, "end": 5, "text": text, "label": Label.BODY, "why": "w", "bbox": box,
+                  "article": 3, "style": LineStyle(box)}),
+        ):
+            fast, slow = Line(*args, **kwargs), _GeneratedLine(*args, **kwargs)  # type: ignore[arg-type]
+            assert [getattr(fast, n) for n in _LINE_ATTRS] == [getattr(slow, n) for n in _LINE_ATTRS]
+    feats = [f.name for f in dataclasses.fields(LineFeatures)]
+    generated = dataclasses.make_dataclass("GeneratedFeatures", [(n, object) for n in feats], slots=True)
+    for values in ((1, 2, True, False, True, False, True, 3), (0, 0, False, False, False, False, False, 0)):
+        fast_f = LineFeatures(*values)  # type: ignore[arg-type]
+        assert [getattr(fast_f, n) for n in feats] == [getattr(generated(*values), n) for n in feats]
+        assert fast_f == LineFeatures(**dict(zip(feats, values, strict=True)))  # type: ignore[arg-type]
+
+
+def test_next_page_jump_length_bound() -> None:
+    """NEXT_PAGE_JUMP_RE matches no single-spaced string longer than
+    _NEXT_PAGE_JUMP_MAX_CHARS: its longest forms fit, and longer ones built
+    from its pieces do not match."""
+    phrases = ["continued overleaf", "continued on the next page", "cont'd on next page", "cont. over", "cont over",
+               "please turn over", "p.t.o.", "pto", "suite au verso", "suite page suivante",
+               "fortsetzung umseitig", "fortsetzung nächste seite", "CONTINUED ON THE NEXT PAGE", "ſuite au verſo"]
+    longest = 0
+    for phrase in phrases:
+        for text in (phrase, f"({phrase})", f"({phrase} .)", f"({phrase}:)", f"{phrase}."):
+            assert NEXT_PAGE_JUMP_RE.match(text), text
+            longest = max(longest, len(text))
+    assert longest <= _NEXT_PAGE_JUMP_MAX_CHARS
+    rng = random.Random(26)
+    pieces = [*phrases, "(", ")", ".", ":", "on", "the", "next", "page", "over", "x"]
+    for _ in range(3000):
+        s = " ".join(" ".join(rng.choice(pieces) for _ in range(rng.randint(1, 8))).split())
+        if len(s) > _NEXT_PAGE_JUMP_MAX_CHARS:
+            assert not NEXT_PAGE_JUMP_RE.match(s), s
+
+
+def test_line_story_words_match_the_set_form() -> None:
+    """_line_story_words (memoised per line) is the possessive-stripped set of the line's content words."""
+    clear_page_caches()
+    for text in [*_word_texts(27, 800), "Glazer's bid and the Glazer\u2019s plan's end's"]:
+        want = {w[:-2] if w.endswith(("'s", "\u2019s")) else w for w in _content_words(text)}
+        assert _line_story_words(text) == want, repr(text)
+    clear_page_caches()
+
+
+def _orphan_split_by_sets(c: _Ctx, seg: Segment, words_o: set[str]) -> tuple[int, int, bool] | None:
+    """_orphan_split as first written: the head's and the tail's word sets built afresh at every split."""
+    body = seg.body
+    words_s = _story_words(c, seg.headline + [k for d in seg.decks for k in d])
+    need = max(ORPHAN_MIN_SHARED, ORPHAN_MIN_SHARE * len(words_o))
+    best: tuple[int, int, bool] | None = None
+    if seg.running and not seg.headline and body:
+        if c.content(body[0], -1) is not None and (words_o & _story_words(c, body[:ORPHAN_LEAD_LINES])):
+            shared = len(words_o & _story_words(c, body))
+            if shared >= need:
+                best = (shared, 0, True)
+    need_blank = max(ORPHAN_BLANK_MIN_SHARED, ORPHAN_BLANK_MIN_SHARE * len(words_o))
+    lex = c.lex
+    telling = {w for w in words_o if lex is None or lex.zipf(w) < ORPHAN_BLANK_COMMON_ZIPF}
+    for t in range(1, len(body)):
+        prev, k = body[t - 1], body[t]
+        set_apart = _story_boundary(c, prev, k)
+        if not set_apart and not (k - prev > 1 and c.feats[prev].ends_sentence and c.feats[k].starts_upper):
+            continue
+        head, tail = body[:t], body[t:]
+        all_h, all_t = _story_words(c, head), _story_words(c, tail)
+        o_h, o_t = len(words_o & all_h), len(words_o & all_t)
+        s_h, s_t = len(words_s & all_h), len(words_s & all_t)
+        for takes_tail, o_in, o_out, s_in, s_out, lead in (
+            (True, o_t, o_h, s_t, s_h, tail[:ORPHAN_LEAD_LINES]),
+            (False, o_h, o_t, s_h, s_t, head[:ORPHAN_LEAD_LINES]),
+        ):
+            if not set_apart and (not takes_tail or len(telling & all_t) < need_blank):
+                continue
+            if o_in < need or o_in <= o_out or not (words_o & _story_words(c, lead)):
+                continue
+            if words_s and (s_in > s_out or (not takes_tail and s_in == s_out)):
+                continue
+            margin = (o_in - o_out) + (s_out - s_in)
+            if not set_apart and margin < ORPHAN_BLANK_MIN_MARGIN:
+                continue
+            if best is None or margin > best[0] or (margin == best[0] and takes_tail and best[2] and best[1] > 0):
+                best = (margin, t, takes_tail)
+    return best
+
+
+def test_orphan_split_matches_the_set_form() -> None:
+    """_orphan_split (head and tail word counts kept up to date line by line)
+    finds what building the word sets afresh at every split finds."""
+    rng = random.Random(28)
+    vocab = ["mayor", "reform", "budget", "council", "harbour", "strike", "Glazer's", "zebra", "quantum", "river"]
+    fillers = ["the", "and", "said", "By Jo Bloggs", "", "", "PARIS", "of"]
+    checked = 0
+    for trial in range(400):
+        texts = []
+        for _ in range(rng.randint(4, 40)):
+            if rng.random() < 0.2:
+                texts.append("")
+                continue
+            pool = vocab[: rng.choice([4, 10])] + fillers
+            words = [rng.choice(pool) for _ in range(rng.randint(1, 8))]
+            words[0] = words[0].capitalize() if rng.random() < 0.7 else words[0]
+            texts.append(" ".join(words) + rng.choice(["", ".", ",", "-"]))
+        clear_page_caches()
+        c = _Ctx([Line(k, 0, len(text), text) for k, text in enumerate(texts)])
+        c.lex = Lexicon("en") if trial % 2 else None
+        content = [k for k, text in enumerate(texts) if text.strip()]
+        if len(content) < 3:
+            continue
+        head_n = rng.randint(0, 2)
+        seg = Segment(headline=content[:head_n], body=content[head_n:], running=rng.random() < 0.3)
+        for _ in range(4):
+            words_o = set(rng.sample([w.lower().removesuffix("'s") for w in vocab], rng.randint(1, 6)))
+            assert _orphan_split(c, seg, words_o) == _orphan_split_by_sets(c, seg, words_o), (texts, words_o)
+            checked += 1
+    clear_page_caches()
+    assert checked > 500
+
+
+@dataclasses.dataclass(frozen=True)
+class _GeneratedRepair:
+    stage: str
+    action: str
+    before: str
+    after: str
+    why: str
+    offset: int | None = None
+
+
+@dataclasses.dataclass(frozen=True)
+class _GeneratedHyphenDecision:
+    action: str
+    text: str
+    why: str
+    confident: bool = True
+
+
+@pytest.mark.parametrize(
+    ("fast", "slow", "samples"),
+    [
+        (
+            Repair,
+            _GeneratedRepair,
+            [("a", "b", "c", "d", "e"), ("a", "b", "", "d\n", "e", 3), ("x", "y", "z", "w", "v", None)],
+        ),
+        (HyphenDecision, _GeneratedHyphenDecision, [("join", "ab", "why"), ("keep", "a-b", "w", False)]),
+    ],
+)
+def test_written_out_frozen_constructors(fast: type, slow: type, samples: list[tuple[object, ...]]) -> None:
+    """Repair and HyphenDecision, whose constructors are written out, take the
+    arguments a generated one takes, set the same fields, and stay frozen,
+    comparable and hashable."""
+    # (by construction, keyword and positional: the compiled build's classes have no signature to inspect)
+    names = [f.name for f in dataclasses.fields(fast)]
+    assert names == [f.name for f in dataclasses.fields(slow)]
+    for args in samples:
+        a, b = fast(*args), slow(*args)
+        assert [getattr(a, n) for n in names] == [getattr(b, n) for n in names]
+        assert dataclasses.astuple(a) == dataclasses.astuple(b)
+        again = fast(**dict(zip(names, args, strict=False)))
+        assert again == a and hash(again) == hash(a)
+        assert again == fast(**dict(zip(names, dataclasses.astuple(b), strict=True)))
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            a.why = "changed"
+
+
+def test_content_word_list_matches_the_filtered_tokens() -> None:
+    for text in _word_texts(29, 1500):
+        for min_letters in (1, 4):
+            want = [w for w in WORD_RE.findall(text) if len(w) >= min_letters and w not in FUNCTION_WORDS]
+            assert content_word_list(text, min_letters) == want, repr(text)
+
+
+def test_single_spaced_matches_split_and_join() -> None:
+    """single_spaced (the stripped text where its gaps are single spaces) is the words joined by spaces."""
+    rng = random.Random(30)
+    pieces = ["ab", "c", " ", " ", "  ", "\u00a0", "\u2003", "\t", "\n", "\x1c", "é", "-"]
+    texts = [*ODD_TEXTS, *("".join(rng.choice(pieces) for _ in range(rng.randint(0, 12))) for _ in range(3000))]
+    for text in texts:
+        line = Line(0, 0, len(text), text)
+        assert single_spaced(line, len(text.split())) == " ".join(text.split()), repr(text)
+
+
+def _other_occurrence_by_steps(t: str, s: str, own: int) -> int:
+    """LetterIndex.other_occurrence as first written: every occurrence in turn until one does not overlap."""
+    i = t.find(s)
+    while i >= 0:
+        if i + len(s) <= own or i >= own + len(s):
+            return i
+        i = t.find(s, i + 1)
+    return -1
+
+
+def test_other_occurrence_matches_the_stepwise_search() -> None:
+    rng = random.Random(31)
+    for _ in range(3000):
+        text = "".join(rng.choice("aab") for _ in range(rng.randint(1, 40)))
+        idx = LetterIndex([Line(0, 0, len(text), text)], [True])
+        a = rng.randint(0, len(text) - 1)
+        b = rng.randint(a + 1, len(text))
+        s = idx.text[a:b]
+        assert idx.other_occurrence(s, a) == _other_occurrence_by_steps(idx.text, s, a), (idx.text, a, b)

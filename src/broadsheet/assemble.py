@@ -112,8 +112,9 @@ class Assembler:
     def join_lines(self, idx: list[int], repairs: list[Repair], stage: str = "join") -> str:
         """Join lines into one string, deciding every line-end hyphen."""
         out = ""
+        lines, feats = self.lines, self.feats
         for k, i in enumerate(idx):
-            s = " ".join(self.lines[i].text.split())
+            s = single_spaced(lines[i], feats[i].words)
             if not out:
                 out = s
                 continue
@@ -315,6 +316,16 @@ class Assembler:
             text = self.fix_fused(text, repairs, self.lines[idx[0]].start)
         first = self.lines[idx[0]]
         return TextItem(text, first.start + first.indent, self.lines[idx[-1]].end, why)
+
+
+def single_spaced(line: Line, words: int) -> str:
+    """``" ".join(line.text.split())`` for a line of ``words`` words: its stripped
+    text when every gap in it is one space (it is as long as the words joined
+    with a space per gap, and holds a space per gap)."""
+    s = line.stripped
+    if len(s) == line.width and s.count(" ") == words - 1:
+        return s
+    return " ".join(line.text.split())
 
 
 def split_inline_dateline(text: str) -> tuple[str, str] | None:

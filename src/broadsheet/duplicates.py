@@ -57,14 +57,11 @@ class LetterIndex:
         return {b: i for i, (a, b) in enumerate(self.span) if b > a}
 
     def other_occurrence(self, s: str, own: int) -> int:
-        """Offset of an occurrence of ``s`` that does not overlap ``own``, or -1."""
+        """Offset of the first occurrence of ``s`` that does not overlap ``own``
+        (the one at offset ``own``), or -1: one wholly before it, else one after it."""
         t = self.text
-        i = t.find(s)
-        while i >= 0:
-            if i + len(s) <= own or i >= own + len(s):
-                return i
-            i = t.find(s, i + 1)
-        return -1
+        i = t.find(s, 0, own)  # (ends by own: no overlap)
+        return i if i >= 0 else t.find(s, own + len(s))
 
     def line_at(self, pos: int) -> int:
         lo, hi = 0, len(self.span) - 1

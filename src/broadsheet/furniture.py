@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from .lexicon import FUNCTION_WORDS
-from .lines import page_cache
+from .lines import PAGE_CACHE_SIZE, page_memo
 
 _MONTHS = (
     "january|february|march|april|may|june|july|august|september|october|november|december|"
@@ -82,10 +82,23 @@ def furniture_kind(line: str) -> str | None:
     """
     if "." not in line and line.lstrip()[:1] not in _AD_LABEL_FIRST and not _DIGIT_RE.search(line):
         return None
-    return _furniture_kind(line)
+    # memoised for the page in a plain dict (a native look-up in the compiled build)
+    memo = _FURNITURE_KINDS
+    if line in memo:
+        return memo[line]
+    if len(memo) >= PAGE_CACHE_SIZE:
+        memo.clear()
+    kind = memo[line] = _furniture_kind(line)
+    return kind
 
 
-@page_cache
+_FURNITURE_KINDS: dict[str, str | None] = page_memo()
+
+#: NEXT_PAGE_JUMP_RE matches no string with single spaces longer than this:
+#: '(' and ')', its longest phrase (26 characters), a space and a full stop.
+_NEXT_PAGE_JUMP_MAX_CHARS = 40
+
+
 def _furniture_kind(line: str) -> str | None:
     """:func:`furniture_kind` of any line."""
     s = " ".join(line.split())
@@ -105,12 +118,12 @@ def _furniture_kind(line: str) -> str | None:
         # without a digit only a jump to the next page or a URL is left
         if "." not in s:
             return None
-        if NEXT_PAGE_JUMP_RE.match(s):
+        if len(s) <= _NEXT_PAGE_JUMP_MAX_CHARS and NEXT_PAGE_JUMP_RE.match(s):
             return "jump"
         return "url" if " " not in s and URL_RE.match(s) else None
     if FOLIO_RE.match(s):
         return "folio"
-    if JUMP_RE.match(s) or NEXT_PAGE_JUMP_RE.match(s):
+    if JUMP_RE.match(s) or (len(s) <= _NEXT_PAGE_JUMP_MAX_CHARS and NEXT_PAGE_JUMP_RE.match(s)):
         return "jump"
     # (without a four-digit run, neither s nor a part of it holds a full date)
     year = _YEAR_RE.search(s) is not None

@@ -59,12 +59,20 @@ _LAST_WORD_RE = re.compile(r"([\w'’]+)$", re.UNICODE)
 _FIRST_WORD_RE = re.compile(r"[\w'’]+", re.UNICODE)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class HyphenDecision:
     action: str  # "join" | "keep" | "suspended" | "leave"
     text: str  # the left token and right token as they should be written
     why: str
     confident: bool = True
+
+    # written out (what a generated constructor does): native in the compiled build
+    def __init__(self, action: str, text: str, why: str, confident: bool = True) -> None:
+        setattr_ = object.__setattr__
+        setattr_(self, "action", action)
+        setattr_(self, "text", text)
+        setattr_(self, "why", why)
+        setattr_(self, "confident", confident)
 
 
 def _split_right(right: str) -> tuple[str, str]:

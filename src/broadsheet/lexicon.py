@@ -69,10 +69,75 @@ def word_counts(text: str) -> Counter[str]:
     return counts
 
 
+def word_list(text: str) -> list[str]:
+    """``WORD_RE.findall(text)`` (the same tokens in the same order), tokenising
+    only the chunks that need it, as :func:`word_counts` does."""
+    out: list[str] = []
+    for chunk in text.split():
+        if chunk.isalpha():  # (most chunks: nothing to strip)
+            out.append(chunk)
+            continue
+        core = chunk.strip(_EDGE_NON_LETTERS)
+        if core.isalpha():
+            out.append(core)
+        elif core:
+            out.extend(WORD_RE.findall(core))
+    return out
+
+
+def content_word_list(text: str, min_letters: int) -> list[str]:
+    """``[w for w in word_list(text) if len(w) >= min_letters and w not in FUNCTION_WORDS]``, in one pass."""
+    out: list[str] = []
+    for chunk in text.split():
+        if chunk.isalpha():
+            if len(chunk) >= min_letters and chunk not in FUNCTION_WORDS:
+                out.append(chunk)
+            continue
+        core = chunk.strip(_EDGE_NON_LETTERS)
+        if core.isalpha():
+            if len(core) >= min_letters and core not in FUNCTION_WORDS:
+                out.append(core)
+        elif core:
+            for w in WORD_RE.findall(core):
+                if len(w) >= min_letters and w not in FUNCTION_WORDS:
+                    out.append(w)
+    return out
+
+
+#: Every language's function words together (all letters only).
+_ANY_STOPWORD: frozenset[str] = frozenset().union(*_STOPWORDS.values())
+#: The longest of them: a longer chunk of letters is none (and need not be hashed).
+_STOPWORD_MAX_CHARS = max(map(len, _ANY_STOPWORD))
+
+
+def stopword_counts(text: str) -> dict[str, int]:
+    """``word_counts(text)`` restricted to the words of ``_ANY_STOPWORD``, with
+    plain dict counts: a chunk (edge characters stripped, as in
+    :func:`word_counts`) that is a function word is one token, and only the
+    chunks that are not letters only can hold one as a token inside."""
+    counts: dict[str, int] = {}
+    odd: dict[str, int] = {}
+    for chunk in text.split():
+        if chunk.isalpha():  # (most chunks: nothing to strip)
+            if len(chunk) <= _STOPWORD_MAX_CHARS and chunk in _ANY_STOPWORD:
+                counts[chunk] = counts.get(chunk, 0) + 1
+            continue
+        core = chunk.strip(_EDGE_NON_LETTERS)
+        if core in _ANY_STOPWORD:
+            counts[core] = counts.get(core, 0) + 1
+        elif core and not core.isalpha():
+            odd[core] = odd.get(core, 0) + 1
+    for core, n in odd.items():
+        for word in WORD_RE.findall(core):
+            if word in _ANY_STOPWORD:
+                counts[word] = counts.get(word, 0) + n
+    return counts
+
+
 def detect_language(text: str, default: str = "en") -> str:
     """Pick the supported language whose function words occur most often."""
-    words = word_counts(text[:30_000].lower())
-    counts = {lang: sum(words[w] for w in stop) for lang, stop in _STOPWORDS.items()}
+    words = stopword_counts(text[:30_000].lower())
+    counts = {lang: sum([words.get(w, 0) for w in stop]) for lang, stop in _STOPWORDS.items()}
     lang, hits = max(counts.items(), key=lambda kv: kv[1])
     return lang if hits >= LANG_MIN_HITS else default
 
@@ -156,19 +221,26 @@ class PageVocabulary:
         # every token counted by its core, then the cores with a hyphen
         # replaced: one with a hyphen inside by its parts (and counted as a
         # hyphenated form), one with hyphens only at its edges by what they hold
-        self.words: Counter[str] = Counter([tok.strip(_VOCAB_STRIP) for tok in whole])
-        self.words.pop("", None)
-        self.hyphenated: Counter[str] = Counter()
-        for core in [w for w in self.words if "-" in w or "\u2010" in w]:
-            n = self.words.pop(core)
+        # (plain dict counts: native operations in the compiled build)
+        words: dict[str, int] = {}
+        for tok in whole:
+            core = tok if tok.isalpha() else tok.strip(_VOCAB_STRIP)  # (letters only: nothing to strip)
+            words[core] = words.get(core, 0) + 1
+        words.pop("", None)
+        hyphenated: dict[str, int] = {}
+        for core in [w for w in words if "-" in w or "\u2010" in w]:
+            n = words.pop(core)
             inner = core.strip("-\u2010")
             if "-" in inner or "\u2010" in inner:
-                self.hyphenated[inner.replace("\u2010", "-")] += n
+                key = inner.replace("\u2010", "-")
+                hyphenated[key] = hyphenated.get(key, 0) + n
                 for part in _HYPHEN_SPLIT_RE.split(inner):
                     if part:
-                        self.words[part] += n
+                        words[part] = words.get(part, 0) + n
             else:
-                self.words[inner] += n
+                words[inner] = words.get(inner, 0) + n
+        self.words: dict[str, int] = words
+        self.hyphenated: dict[str, int] = hyphenated
 
     def count(self, word: str) -> int:
         return self.words.get(word.lower(), 0)

@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from .model import Line
 from .textio import MAX_LINE_CHARS
@@ -113,7 +113,7 @@ def norm_letters_lines(texts: list[str]) -> list[str]:
     return parts
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, init=False)
 class LineFeatures:
     width: int
     words: int
@@ -123,6 +123,27 @@ class LineFeatures:
     starts_upper: bool
     all_caps: bool
     indent: int
+
+    # written out: run natively in the compiled build (a generated __init__ is Python-level)
+    def __init__(
+        self,
+        width: int,
+        words: int,
+        ends_sentence: bool,
+        ends_hyphen: bool,
+        starts_lower: bool,
+        starts_upper: bool,
+        all_caps: bool,
+        indent: int,
+    ) -> None:
+        self.width = width
+        self.words = words
+        self.ends_sentence = ends_sentence
+        self.ends_hyphen = ends_hyphen
+        self.starts_lower = starts_lower
+        self.starts_upper = starts_upper
+        self.all_caps = all_caps
+        self.indent = indent
 
 
 _UPPERISH_SKIP = " \"'“‘«([—–-"
@@ -179,6 +200,17 @@ def page_cache(fn: Callable[[str], _T]) -> Callable[[str], _T]:
     cached = lru_cache(maxsize=PAGE_CACHE_SIZE)(fn)
     _PAGE_CACHE_CLEARERS.append(cached.cache_clear)
     return cached
+
+
+def page_memo() -> dict[str, Any]:
+    """A plain dict memo for the page being rebuilt, emptied with the
+    :func:`page_cache` memos: for hot functions, which look their answers up
+    themselves (a native dict look-up in the compiled build, where a call
+    through an ``lru_cache`` wrapper is a Python-level call).  Their callers
+    empty it when it holds more than PAGE_CACHE_SIZE answers."""
+    memo: dict[str, Any] = {}
+    _PAGE_CACHE_CLEARERS.append(memo.clear)
+    return memo
 
 
 def clear_page_caches() -> None:

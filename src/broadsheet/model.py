@@ -70,9 +70,14 @@ class LineStyle:
     under_picture: bool = False
 
 
-@dataclass
+@dataclass(init=False)
 class Line:
-    """One line of the page: a span ``[start, end)`` of :attr:`Page.text`."""
+    """One line of the page: a span ``[start, end)`` of :attr:`Page.text`.
+
+    The constructor is written out (the fields and defaults a generated one
+    would take, then the derived fields): the compiled build runs it natively,
+    where a generated ``__init__`` is a Python-level function.
+    """
 
     index: int
     start: int
@@ -89,19 +94,44 @@ class Line:
     indent: int = field(init=False, repr=False, compare=False)
     width: int = field(init=False, repr=False, compare=False)
 
-    def __post_init__(self) -> None:
+    def __init__(
+        self,
+        index: int,
+        start: int,
+        end: int,
+        text: str,
+        label: Label = Label.UNASSIGNED,
+        why: str = "",
+        bbox: BBox | None = None,
+        article: int | None = None,
+        style: LineStyle | None = None,
+    ) -> None:
+        self.index = index
+        self.start = start
+        self.end = end
+        self.text = text
+        self.label = label
+        self.why = why
+        self.bbox = bbox
+        self.article = article
+        self.style = style
         # derived once: the stages read these many times per line
-        words = self.text.split()
-        self.stripped = self.text.strip()
+        words = text.split()
+        self.stripped = text.strip()
         self.is_blank = not words
-        self.indent = len(self.text) - len(self.text.lstrip(" \t"))
+        self.indent = len(text) - len(text.lstrip(" \t"))
         # length with runs of inner spaces collapsed (justified text pads them)
         self.width = len(" ".join(words))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Repair:
-    """One change a repair stage made, with the evidence for it."""
+    """One change a repair stage made, with the evidence for it.
+
+    The constructor is written out (what a generated one does): the compiled
+    build runs it natively, where a generated ``__init__`` is a Python-level
+    function.
+    """
 
     stage: str
     action: str
@@ -109,6 +139,17 @@ class Repair:
     after: str
     why: str
     offset: int | None = None
+
+    def __init__(
+        self, stage: str, action: str, before: str, after: str, why: str, offset: int | None = None
+    ) -> None:
+        setattr_ = object.__setattr__  # (frozen: as the generated constructor sets the fields)
+        setattr_(self, "stage", stage)
+        setattr_(self, "action", action)
+        setattr_(self, "before", before)
+        setattr_(self, "after", after)
+        setattr_(self, "why", why)
+        setattr_(self, "offset", offset)
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -8,7 +8,6 @@ a caption is what interrupts a sentence, a tiny "article" is an advert box).
 
 from __future__ import annotations
 
-import bisect
 import itertools
 import math
 import re
@@ -22,7 +21,7 @@ from .furniture import furniture_kind
 from . import headline_model
 from .assemble import INLINE_DATELINE_RE, LIST_ITEM_RE
 from .continuations import parse_jump
-from .lines import LineFeatures, is_all_caps, line_features, page_cache, title_ratio
+from .lines import PAGE_CACHE_SIZE, LineFeatures, is_all_caps, line_features, page_cache, page_memo, title_ratio
 from .model import Label, Line, Repair
 
 # The labels the per-line loops compare with, as module names: on CPython 3.11
@@ -175,7 +174,7 @@ ORPHAN_BLANK_COMMON_ZIPF = 5.5
 #: dev orphaned headlines share half or more of theirs).
 ORPHAN_MIN_SHARE = 0.4
 
-from .lexicon import FUNCTION_WORDS, RUN_ON_WORDS, WORD_RE, Lexicon  # noqa: E402
+from .lexicon import FUNCTION_WORDS, RUN_ON_WORDS, WORD_RE, Lexicon, content_word_list  # noqa: E402
 
 #: Why display lines were set aside as furniture, where a headline whose story
 #: the extractor printed elsewhere can hide (``_rehome_orphan_heads`` looks for
@@ -1168,9 +1167,19 @@ def _display_like(c: _Ctx, k: int) -> bool:
     return after is None or not c.feats[after].starts_lower
 
 
-@page_cache
+_CONTENT_WORDS: dict[str, frozenset[str]] = page_memo()
+
+
 def _content_words(text: str) -> frozenset[str]:
-    return frozenset([w for w in WORD_RE.findall(text.lower()) if len(w) >= TOPIC_MIN_LETTERS and w not in FUNCTION_WORDS])
+    """The words of ``text`` (lower case) of TOPIC_MIN_LETTERS letters or more
+    that are no function words; memoised for the page."""
+    hit = _CONTENT_WORDS.get(text)
+    if hit is None:
+        if len(_CONTENT_WORDS) >= PAGE_CACHE_SIZE:
+            _CONTENT_WORDS.clear()
+        hit = frozenset(content_word_list(text.lower(), TOPIC_MIN_LETTERS))
+        _CONTENT_WORDS[text] = hit
+    return hit
 
 
 class _WordFinder:
@@ -1199,7 +1208,15 @@ class _WordFinder:
         end = starts[hi + 1] - 1
         pos = self.text.find(word, starts[lo], end)
         while pos >= 0:
-            k = bisect.bisect_right(starts, pos, lo, hi + 1) - 1
+            # the line holding pos: bisect.bisect_right(starts, pos, lo, hi + 1) - 1, written out
+            a, b = lo, hi + 1
+            while a < b:
+                mid = (a + b) // 2
+                if pos < starts[mid]:
+                    b = mid
+                else:
+                    a = mid + 1
+            k = a - 1
             if word in _content_words(self.lines[k].text):
                 return True
             pos = self.text.find(word, starts[k + 1], end)
@@ -2004,10 +2021,32 @@ def _story_boundary(c: _Ctx, prev: int, k: int) -> bool:
     return c.feats[prev].ends_sentence and _is_byline_text(c.lines[k].text)
 
 
+_STORY_WORDS: dict[str, frozenset[str]] = page_memo()
+
+
+def _line_story_words(text: str) -> frozenset[str]:
+    """:func:`_story_words` of one line's text, memoised for the page."""
+    hit = _STORY_WORDS.get(text)
+    if hit is None:
+        if len(_STORY_WORDS) >= PAGE_CACHE_SIZE:
+            _STORY_WORDS.clear()
+        words = _content_words(text)
+        if any(w.endswith(("'s", "\u2019s")) for w in words):
+            hit = frozenset([w[:-2] if w.endswith(("'s", "\u2019s")) else w for w in words])
+        else:
+            hit = words  # (no possessive: the same set)
+        _STORY_WORDS[text] = hit
+    return hit
+
+
 def _story_words(c: _Ctx, lines: Iterable[int]) -> set[str]:
     """Content words of the lines with a possessive ending taken off
-    ('Glazer's' is 'glazer'), to match a headline's words in its story."""
-    return {w[:-2] if w.endswith(("'s", "\u2019s")) else w for w in _run_words(c, lines)}
+    ('Glazer's' is 'glazer'), to match a headline's words in its story (the
+    union of each line's, memoised)."""
+    words: set[str] = set()
+    for k in lines:
+        words |= _line_story_words(c.lines[k].text)
+    return words
 
 
 def _orphan_split(c: _Ctx, seg: Segment, words_o: set[str]) -> tuple[int, int, bool] | None:
@@ -2028,20 +2067,46 @@ def _orphan_split(c: _Ctx, seg: Segment, words_o: set[str]) -> tuple[int, int, b
     need_blank = max(ORPHAN_BLANK_MIN_SHARED, ORPHAN_BLANK_MIN_SHARE * len(words_o))
     lex = c.lex
     telling = {w for w in words_o if lex is None or lex.zipf(w) < ORPHAN_BLANK_COMMON_ZIPF}
+    # How many of the orphan's words (o_), the article's headline's (s_) and
+    # the orphan's telling ones (tell_t) the head body[:t] and the tail
+    # body[t:] hold, kept up to date line by line from counts of each such
+    # word in the head and the tail (only these words matter).
+    relevant = words_o | words_s
+    per_line = [_line_story_words(c.lines[k].text) & relevant for k in body]
+    tail_n: dict[str, int] = {}
+    for line_words in per_line:
+        for w in line_words:
+            tail_n[w] = tail_n.get(w, 0) + 1
+    head_n: dict[str, int] = {}
+    o_h = s_h = 0
+    o_t = sum(1 for w in tail_n if w in words_o)
+    s_t = sum(1 for w in tail_n if w in words_s)
+    tell_t = sum(1 for w in tail_n if w in telling)
     for t in range(1, len(body)):
+        for w in per_line[t - 1]:
+            held = head_n.get(w, 0) + 1
+            head_n[w] = held
+            if held == 1:
+                o_h += w in words_o
+                s_h += w in words_s
+            left = tail_n[w] - 1
+            if left == 0:
+                del tail_n[w]
+                o_t -= w in words_o
+                s_t -= w in words_s
+                tell_t -= w in telling
+            else:
+                tail_n[w] = left
         prev, k = body[t - 1], body[t]
         set_apart = _story_boundary(c, prev, k)
         if not set_apart and not (k - prev > 1 and c.feats[prev].ends_sentence and c.feats[k].starts_upper):
             continue  # (a paragraph end at blank lines only needs more evidence, below)
         head, tail = body[:t], body[t:]
-        all_h, all_t = _story_words(c, head), _story_words(c, tail)
-        o_h, o_t = len(words_o & all_h), len(words_o & all_t)
-        s_h, s_t = len(words_s & all_h), len(words_s & all_t)
         for takes_tail, o_in, o_out, s_in, s_out, lead in (
             (True, o_t, o_h, s_t, s_h, tail[:ORPHAN_LEAD_LINES]),
             (False, o_h, o_t, s_h, s_t, head[:ORPHAN_LEAD_LINES]),
         ):
-            if not set_apart and (not takes_tail or len(telling & all_t) < need_blank):
+            if not set_apart and (not takes_tail or tell_t < need_blank):
                 continue
             if o_in < need or o_in <= o_out or not (words_o & _story_words(c, lead)):
                 continue
@@ -2142,11 +2207,14 @@ def _return_foreign_tails(c: _Ctx, segments: list[Segment]) -> None:
         body = seg.body
         if len(body) < 2 * TAIL_MIN_LINES:
             continue
-        rivals = [o for o in segments if o is not seg and o.body]
-        if not any(
-            body[t] - body[t - 1] >= 2 and any(_joins_after(c, o.body[-1], body[t]) for o in rivals)
-            for t in range(TAIL_MIN_LINES, len(body) - TAIL_MIN_LINES + 1)
-        ):
+        gaps = [t for t in range(TAIL_MIN_LINES, len(body) - TAIL_MIN_LINES + 1) if body[t] - body[t - 1] >= 2]
+        # only the articles whose text could go on at one of the gaps
+        rivals = [
+            o
+            for o in segments
+            if o is not seg and o.body and any(_joins_after(c, o.body[-1], body[t]) for t in gaps)
+        ]
+        if not rivals:
             continue  # no gap where another article's text could go on
         others = [(o, words_of(o)) for o in rivals]
         per_line = [_line_telling_words(c, k) for k in body]
