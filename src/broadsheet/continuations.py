@@ -19,7 +19,7 @@ where it is.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from .furniture import FOLIO_RE, NEXT_PAGE_JUMP_RE, PAGE_WORD
@@ -104,13 +104,19 @@ def _pages_at(doc: Document, offsets: list[int]) -> list[int]:
     in text the pages are the parts between form feeds."""
     spans = [(ln.start, max(ln.end, ln.start + 1), ln.style.page) for ln in doc.page.lines if ln.style is not None]
     starts = [start for start, _, _ in spans]
+    text = doc.page.text
+    feeds: list[int] = []  # offsets of the form feeds, found once (not counted again for every offset)
+    i = text.find("\f")
+    while i >= 0:
+        feeds.append(i)
+        i = text.find("\f", i + 1)
     out = []
     for offset in offsets:
         k = bisect_right(starts, offset) - 1
         if k >= 0 and offset < spans[k][1]:
             out.append(spans[k][2])
         else:
-            out.append(1 + doc.page.text.count("\f", 0, offset))
+            out.append(1 + bisect_left(feeds, offset))  # the form feeds before ``offset``
     return out
 
 
