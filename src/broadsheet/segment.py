@@ -2162,11 +2162,6 @@ def _telling_words(c: _Ctx, lines: Iterable[int]) -> set[str]:
     return out
 
 
-def _word_similarity(a: set[str], b: set[str]) -> float:
-    """Cosine similarity of two word sets (shared words over the geometric mean of their sizes)."""
-    return len(a & b) / math.sqrt(len(a) * len(b)) if a and b else 0.0
-
-
 def _joins_after(c: _Ctx, last: int, first: int) -> bool:
     """Can line ``first`` go on the text that ends with line ``last``?  A line
     opening in lower case goes on an unfinished sentence, a line opening in
@@ -2178,6 +2173,13 @@ def _joins_after(c: _Ctx, last: int, first: int) -> bool:
         return False
     # a capital after a finished sentence, or after a word that needs more ('... since the' / 'Second World War')
     return c.feats[last].ends_sentence or _ends_function_word(c.lines[last].stripped)
+
+
+def _order_repair(c: _Ctx, action: str, first: int, after: int, why: str) -> Repair:
+    """The record of text moved in the reading order: line ``first`` opens what
+    moved, and it now comes after line ``after``."""
+    return Repair("order", action, c.lines[first].stripped[:30], "after: " + c.lines[after].stripped[-30:], why,
+                  c.lines[first].start)
 
 
 def _return_foreign_tails(c: _Ctx, segments: list[Segment]) -> None:
@@ -2262,14 +2264,13 @@ def _return_foreign_tails(c: _Ctx, segments: list[Segment]) -> None:
         known.pop(id(seg), None)
         known.pop(id(other), None)
         c.repairs.append(
-            Repair(
-                "order",
+            _order_repair(
+                c,
                 "return-tail",
-                c.lines[chunk[0]].stripped[:30],
-                "after: " + c.lines[last].stripped[-30:],
+                chunk[0],
+                last,
                 f"{len(chunk)} line(s) at the end of an article share far more words with another article's text"
                 f" than with their own (similarity higher by {gain:.2f})",
-                c.lines[chunk[0]].start,
             )
         )
 
@@ -2299,14 +2300,13 @@ def _byline_opens_story(c: _Ctx, seg: Segment) -> None:
         seg.byline = [k]
         seg.body = body[start:] + body[:t]
         c.repairs.append(
-            Repair(
-                "order",
+            _order_repair(
+                c,
                 "move-blocks",
-                c.lines[body[0]].stripped[:30],
-                "after: " + c.lines[body[-1]].stripped[-30:],
+                body[0],
+                body[-1],
                 f"the story's 'By' line stands after {t} line(s) of its text: they are a later part, moved after "
                 "the text that follows the byline",
-                c.lines[body[0]].start,
             )
         )
         return
@@ -2473,14 +2473,13 @@ def _reflow_blocks(c: _Ctx, segments: list[Segment], lex: Lexicon | None) -> Non
         pos = next(k for k, blk in enumerate(arts[sj]) if blk is target_block)
         arts[sj][pos + 1 : pos + 1] = chunk
         c.repairs.append(
-            Repair(
-                "order",
+            _order_repair(
+                c,
                 "move-blocks",
-                c.lines[b[0]].stripped[:30],
-                "after: " + c.lines[target_block[-1]].stripped[-30:],
+                b[0],
+                target_block[-1],
                 f"text opens mid-sentence; it continues '{c.lines[target_block[-1]].stripped[-20:]}'"
                 f"{' in another article' if sj != si else ''} (evidence {score:.1f}; {len(chunk)} block(s) moved)",
-                c.lines[b[0]].start,
             )
         )
         moves += 1
