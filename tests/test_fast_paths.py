@@ -39,8 +39,6 @@ from broadsheet.lexicon import (
     content_word_list,
     detect_language,
     stopword_counts,
-    word_counts,
-    word_list,
 )
 from broadsheet.lines import LineFeatures, clear_page_caches, norm_letters, norm_letters_lines
 from broadsheet.model import BBox, Label, Line, LineStyle, Repair
@@ -380,18 +378,6 @@ def test_furniture_guard_matches_the_full_test() -> None:
         assert furniture_kind(line) == _furniture_kind(line), repr(line)
 
 
-def test_word_counts_match_the_tokeniser() -> None:
-    """word_counts (white-space chunks, edge punctuation stripped, only the
-    other chunks tokenised) counts what WORD_RE.findall finds."""
-    rng = random.Random(5)
-    alphabet = "ab é İ ß ² ٣ _ ' ’ - . , “ ” ( ) 1 \n\t\u00a0\u2003 x'y'z l'été don't"
-    pieces = alphabet.split(" ") + [" "] * 6
-    texts = ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 30))) for _ in range(2000)]
-    texts += [path.read_text(encoding="utf-8")[:3000].lower() for path in FIXTURE_PAGES[:3]]
-    for text in texts:
-        assert word_counts(text) == Counter(WORD_RE.findall(text)), repr(text)
-
-
 def _word_texts(seed: int, count: int) -> list[str]:
     rng = random.Random(seed)
     alphabet = "ab é İ ß ² ٣ _ ' ’ - . , “ ” ( ) 1 \n\t\u00a0\u2003 x'y'z l'été don't the The THE and de la è für"
@@ -400,25 +386,18 @@ def _word_texts(seed: int, count: int) -> list[str]:
     return texts + [path.read_text(encoding="utf-8")[:3000] for path in FIXTURE_PAGES[:3]]
 
 
-def test_word_list_matches_the_tokeniser() -> None:
-    """word_list gives WORD_RE.findall's tokens, in order."""
-    for text in _word_texts(21, 2000):
-        assert word_list(text) == WORD_RE.findall(text), repr(text)
-        assert word_list(text.lower()) == WORD_RE.findall(text.lower()), repr(text)
-
-
 def test_stopword_counts_and_language() -> None:
-    """stopword_counts is word_counts restricted to the function words, and
-    detect_language picks from it what it picks from word_counts."""
+    """stopword_counts is the tokeniser's counts restricted to the function
+    words, and detect_language picks from it what it picks from those counts."""
     assert all(w.isalpha() for w in _ANY_STOPWORD)
     rng = random.Random(4)
     stop = sorted(_ANY_STOPWORD)
     texts = [t.lower() for t in _word_texts(22, 1500)]
     texts += [" ".join(rng.choice([*stop, "x", "l'été", "(the", "de,", "d'la"]) for _ in range(40)) for _ in range(300)]
     for text in texts:
-        want = {w: n for w, n in word_counts(text).items() if w in _ANY_STOPWORD}
+        want = {w: n for w, n in Counter(WORD_RE.findall(text)).items() if w in _ANY_STOPWORD}
         assert stopword_counts(text) == want, repr(text)
-        words = word_counts(text[:30_000].lower())
+        words = Counter(WORD_RE.findall(text[:30_000].lower()))
         counts = {lang: sum(words[w] for w in st) for lang, st in _STOPWORDS.items()}
         lang, hits = max(counts.items(), key=lambda kv: kv[1])
         for default in ("en", "xx"):

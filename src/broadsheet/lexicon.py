@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections import Counter
 from functools import lru_cache
-from itertools import repeat
 
 SUPPORTED_LANGUAGES = ("en", "fr", "de", "it", "es")
 
@@ -53,40 +51,14 @@ TOKEN_RE = re.compile(r"[\w'’\u00ad\u2010-]+", re.UNICODE)
 _EDGE_NON_LETTERS = ".,;:!?\"()[]{}<>“”‘«»—–-…*/|&%$#@+=~^`_0123456789"
 
 
-def word_counts(text: str) -> Counter[str]:
-    """``Counter(WORD_RE.findall(text))``, tokenising only the chunks that need it.
+def content_word_list(text: str, min_letters: int) -> list[str]:
+    """``[w for w in WORD_RE.findall(text) if len(w) >= min_letters and w not in FUNCTION_WORDS]``, in one pass.
 
     No token crosses white space, and the characters of ``_EDGE_NON_LETTERS``
     at a chunk's edges belong to no token; a chunk that is letters only once
     they are stripped is one token (``str.isalpha`` letters are ``WORD_RE``
-    letters), and the rest are tokenised by ``WORD_RE``.
+    letters), and only the rest are tokenised by ``WORD_RE``.
     """
-    counts = Counter(map(str.strip, text.split(), repeat(_EDGE_NON_LETTERS)))
-    for chunk in [chunk for chunk in counts if not chunk.isalpha()]:
-        n = counts.pop(chunk)
-        for word in WORD_RE.findall(chunk):
-            counts[word] += n
-    return counts
-
-
-def word_list(text: str) -> list[str]:
-    """``WORD_RE.findall(text)`` (the same tokens in the same order), tokenising
-    only the chunks that need it, as :func:`word_counts` does."""
-    out: list[str] = []
-    for chunk in text.split():
-        if chunk.isalpha():  # (most chunks: nothing to strip)
-            out.append(chunk)
-            continue
-        core = chunk.strip(_EDGE_NON_LETTERS)
-        if core.isalpha():
-            out.append(core)
-        elif core:
-            out.extend(WORD_RE.findall(core))
-    return out
-
-
-def content_word_list(text: str, min_letters: int) -> list[str]:
-    """``[w for w in word_list(text) if len(w) >= min_letters and w not in FUNCTION_WORDS]``, in one pass."""
     out: list[str] = []
     for chunk in text.split():
         if chunk.isalpha():
@@ -111,10 +83,11 @@ _STOPWORD_MAX_CHARS = max(map(len, _ANY_STOPWORD))
 
 
 def stopword_counts(text: str) -> dict[str, int]:
-    """``word_counts(text)`` restricted to the words of ``_ANY_STOPWORD``, with
-    plain dict counts: a chunk (edge characters stripped, as in
-    :func:`word_counts`) that is a function word is one token, and only the
-    chunks that are not letters only can hold one as a token inside."""
+    """``Counter(WORD_RE.findall(text))`` restricted to the words of
+    ``_ANY_STOPWORD``, with plain dict counts: a chunk (edge characters
+    stripped, as in :func:`content_word_list`) that is a function word is one
+    token, and only the chunks that are not letters only can hold one as a
+    token inside."""
     counts: dict[str, int] = {}
     odd: dict[str, int] = {}
     for chunk in text.split():
