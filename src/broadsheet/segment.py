@@ -464,7 +464,7 @@ class _Ctx:
         self.word_finder: _WordFinder | None = None
         self.lex: Lexicon | None = None
         self.telling: dict[int, frozenset[str]] = {}
-        self.telling_word: dict[str, str] = {}
+        self.telling_word: dict[str, bool] = {}  # story word -> rare enough to tell stories apart
         self.dropcap_target: dict[int, int] = {}
         self._flat: str | None = None
         self._lower_words: dict[str, bool] = {}
@@ -2141,15 +2141,12 @@ def _line_telling_words(c: _Ctx, k: int) -> frozenset[str]:
         memo = c.telling_word
         lex = c.lex
         out: list[str] = []
-        for w in _content_words(c.lines[k].text):
-            t = memo.get(w)
-            if t is None:
-                t = w[:-2] if w.endswith(("'s", "\u2019s")) else w
-                if lex is not None and lex.zipf(t) >= TAIL_TELLING_ZIPF:
-                    t = ""
-                memo[w] = t
-            if t:
-                out.append(t)
+        for w in _line_story_words(c.lines[k].text):
+            telling = memo.get(w)
+            if telling is None:
+                telling = memo[w] = lex is None or lex.zipf(w) < TAIL_TELLING_ZIPF
+            if telling:
+                out.append(w)
         hit = c.telling[k] = frozenset(out)
     return hit
 
