@@ -18,6 +18,7 @@ from broadsheet.segment import (
     _HEAD_OVER_HEAD_REASON,
     Segment,
     _ends_function_word,
+    _headline_run,
     _inside_stretched_line,
     _is_byline_text,
     _is_dateline_line,
@@ -1122,3 +1123,51 @@ def test_issue_2_new_sentence_under_headline(head: str, second: str, new: bool) 
     lines = split_lines(f"{head}\n{second}\nthe plans were set out by the president on Tuesday.\n")
     c, _, _, _ = prepare(lines)
     assert _new_sentence_under(c, [0], 1) is new
+
+
+@pytest.mark.parametrize("with_byline", [True, False])
+def test_issue_2_captions_between_headline_and_byline(with_byline: bool) -> None:
+    """Plain pdftotext printed a headline, two photo captions (one over two
+    lines) and then the byline and place ('By MARIA LINDQVIST' / 'Paris') before
+    the text.  Short sentence blocks between a headline and its byline are
+    captions, and the byline and place are the article's.  Negative case:
+    without a byline after them the same lines open the story's text."""
+    byline = "By JANE DOE\nPortsmouth\n\n" if with_byline else ""
+    text = (
+        "Harbour board weighs pier future\n\n"
+        "The pier has been closed to the public\nsince the storm.\n"
+        "Jo Brown, pictured on the pier last year.\n\n" + byline + _column(_STORY_A, 36)
+    )
+    (art,) = broadsheet.rebuild(text).to_dict(offsets=False)["articles"]
+    assert art["headline"] == "Harbour board weighs pier future"
+    if with_byline:
+        assert (art["byline"], art["dateline"]) == ("JANE DOE", "Portsmouth"), art
+        assert art["captions"] == [
+            "The pier has been closed to the public since the storm.",
+            "Jo Brown, pictured on the pier last year.",
+        ]
+        assert art["paragraphs"][0].startswith("The harbour board met"), art["paragraphs"]
+    else:
+        assert art["captions"] == [], art
+        assert art["paragraphs"][0].startswith("The pier has been closed"), art["paragraphs"]
+
+
+@pytest.mark.parametrize(
+    ("head", "first"),
+    [
+        ("CITY\nCOUNCIL\nDELAYS\nTRAM PLAN", "COUNCIL"),
+        # negative case: a lone one-word label over a headline is still a kicker
+        ("BUSINESS\nTRAM PLAN DELAYED", "TRAM PLAN DELAYED"),
+    ],
+)
+def test_issue_2_stack_of_one_word_lines_is_a_narrow_headline(head: str, first: str) -> None:
+    """Plain pdftotext printed a narrow capitals headline one word per line
+    ('REDSTONE / DETAILS / SWEETENED / VIACOM <VIA> / OFFER') away from its
+    story; each one-word line was taken off as a kicker over the rest, leaving
+    'VIACOM <VIA> OFFER'.  At most one line is a kicker."""
+    story = "The extension of the line to the harbour will open a year late. " + _STORY_A
+    lines = split_lines(head + "\n\n" + _column(story))
+    c, _, _, _ = prepare(lines)
+    run = _headline_run(c, 0)
+    assert lines[run[0]].text == first
+    assert lines[run[-1]].text.startswith("TRAM PLAN")

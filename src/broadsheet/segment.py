@@ -79,6 +79,10 @@ AD_HEADLINE_LOOKAHEAD = 4
 CAPTION_WIDE_RATIO = 1.5
 CAPTION_MAX_LINES = 3
 CAPTION_MAX_WORDS = 40
+#: Captions printed in a row between a headline and its byline: at most this
+#: many (a photo's caption and its credit, or two photos' captions; dev pages
+#: show one or two; more short sentences there are a story's opening).
+CAPTIONS_OVER_BYLINE_MAX = 2
 #: Boxes (adverts, panels) inside a text flow: at most this many lines and words.
 BOX_MAX_LINES = 5
 BOX_MAX_WORDS = 24
@@ -885,7 +889,8 @@ def _headline_run(c: _Ctx, i: int) -> list[int]:
     block = _block_run(c, i)
     if block is not None:
         # labels stacked over the headline (section, kicker) are not part of it
-        while len(block) > 1 and _kicker_line(c, block[0], block[1]):
+        # (one: a stack of one-word lines is a narrow headline, not a pile of labels)
+        if len(block) > 1 and _kicker_line(c, block[0], block[1]):
             block.pop(0)
         # a much wider, longer line under the headline lines starts its deck
         for pos in range(1, len(block)):
@@ -1847,16 +1852,14 @@ def analyse(lines: list[Line], lex: Lexicon | None = None) -> Layout:
                             cur.decks.append(deck)
                         j = deck[-1] + 1
                         continue
-                if c.labels[j] == Label.UNASSIGNED and not cur.byline and c.feats[j].ends_sentence and c.feats[j].starts_upper:
-                    # a caption set between the headline and the byline
-                    nxt = c.next_open(j, 1)
-                    if nxt is not None and (
-                        c.labels[nxt] == Label.BYLINE or _is_caps_byline(lines[nxt].text) or _is_name_line(lines[nxt].text)
-                    ):
-                        c.set(j, Label.CAPTION, "caption: a sentence between the headline and the byline")
-                        cur.captions.append([j])
-                        j += 1
-                        continue
+                if not cur.byline and (blocks := _captions_over_byline(c, j)):
+                    # captions set between the headline and the byline
+                    for block in blocks:
+                        for k in block:
+                            c.set(k, Label.CAPTION, "caption: a sentence between the headline and the byline")
+                        cur.captions.append(block)
+                    j = blocks[-1][-1] + 1
+                    continue
                 break
             i = j
             continue
@@ -1978,6 +1981,40 @@ def analyse(lines: list[Line], lex: Lexicon | None = None) -> Layout:
     return Layout(segments, furniture, unassigned, c.repairs, c.W, c.feats)
 
 
+
+
+def _caption_block(c: _Ctx, j: int) -> list[int] | None:
+    """The caption starting at line ``j``: up to ``CAPTION_MAX_LINES`` open
+    lines with no blank between, opening in capitals and ending a sentence."""
+    if c.labels[j] != _UNASSIGNED or not c.feats[j].starts_upper:
+        return None
+    block = [j]
+    while not c.feats[block[-1]].ends_sentence:
+        k = block[-1] + 1
+        if len(block) >= CAPTION_MAX_LINES or k >= len(c.lines) or c.labels[k] != _UNASSIGNED:
+            return None
+        block.append(k)
+    return block
+
+
+def _captions_over_byline(c: _Ctx, j: int) -> list[list[int]] | None:
+    """Captions printed between a headline and its byline, from line ``j``:
+    one or two short sentence blocks (``_caption_block``) with only set-apart
+    lines between them and a byline or name line next.  ``None`` if the lines
+    from ``j`` are not that."""
+    blocks: list[list[int]] = []
+    k: int | None = j
+    while k is not None and len(blocks) < CAPTIONS_OVER_BYLINE_MAX:
+        block = _caption_block(c, k)
+        if block is None:
+            return None
+        blocks.append(block)
+        k = c.next_open(block[-1], 1)
+        if k is not None and (
+            c.labels[k] == _BYLINE or _is_caps_byline(c.lines[k].text) or _is_name_line(c.lines[k].text)
+        ):
+            return blocks
+    return None
 
 
 def _orphan_heads(c: _Ctx, segments: list[Segment]) -> list[tuple[list[int], Segment | None]]:
