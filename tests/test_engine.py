@@ -16,12 +16,15 @@ from broadsheet.lines import split_lines
 from broadsheet.model import Label
 from broadsheet.segment import (
     _HEAD_OVER_HEAD_REASON,
+    _LABEL_BEFORE_STORY_REASON,
     Segment,
+    _byline_set_aside_over,
     _ends_function_word,
     _headline_run,
     _inside_stretched_line,
     _is_byline_text,
     _is_dateline_line,
+    _is_name_line,
     _joins_after,
     _new_sentence_under,
     _orphan_split,
@@ -1171,3 +1174,74 @@ def test_issue_2_stack_of_one_word_lines_is_a_narrow_headline(head: str, first: 
     run = _headline_run(c, 0)
     assert lines[run[0]].text == first
     assert lines[run[-1]].text.startswith("TRAM PLAN")
+
+
+@pytest.mark.parametrize(
+    ("head", "line", "text_names_it", "byline"),
+    [
+        ("Gunman opens fire\nin El Paso, Texas\nsuperstore; more\nthan 20 dead", "AISHA BELLO", False, True),
+        # negative cases: a place the text names again; a capitals headline (place rules decide)
+        ("Gunman opens fire\nin El Paso, Texas\nsuperstore; more\nthan 20 dead", "NEW YORK", True, False),
+        ("GUNMAN OPENS FIRE\nIN EL PASO, TEXAS\nSUPERSTORE; MORE\nTHAN 20 DEAD", "AISHA BELLO", False, False),
+    ],
+)
+def test_issue_2_capitals_name_under_sentence_case_headline(
+    head: str, line: str, text_names_it: bool, byline: bool
+) -> None:
+    """'AISHA BELLO' under 'Gunman opens fire in El Paso ...' was read as the
+    place the story is filed from.  A capitals line under a sentence-case
+    headline whose words the page prints nowhere else is the writer's name; a
+    place comes back in the text."""
+    story = "On Tuesday morning, a gunman shot shoppers at a store. " + _STORY_A + " " + _PIER_2
+    if text_names_it:
+        story += f" Shoppers in {line.title()} were told to stay away."
+    masthead = "A24\n\nRiverside Gazette\n\nTHURSDAY, JUNE 24, 2021\n\n"
+    text = masthead + head + f"\n{line}\n\n" + _column(story, 30)
+    (art,) = broadsheet.rebuild(text).to_dict(offsets=False)["articles"]
+    assert (art["byline"] == line) is byline, art
+    if byline:
+        assert art["headline"] == head.replace("\n", " ")
+        assert art["dateline"] is None
+    elif not head.isupper():
+        assert art["dateline"] == line, art
+
+
+@pytest.mark.parametrize(
+    ("label", "why", "found"),
+    [
+        ("By Grace Mwangi", _LABEL_BEFORE_STORY_REASON, True),
+        ("Grace Mwangi", _LABEL_BEFORE_STORY_REASON, True),
+        # negative cases: a label that is no name; a name line set aside for another reason
+        ("Harbour special", _LABEL_BEFORE_STORY_REASON, False),
+        ("By Grace Mwangi", "running-head pattern", False),
+    ],
+)
+def test_issue_2_byline_set_aside_over_an_orphan_headlines_story(label: str, why: str, found: bool) -> None:
+    """PyMuPDF printed a headline, a jump line, a caption and 'By Grace Mwangi'
+    over the story; with no headline right over it the byline was taken for a
+    label before the first story.  When the orphan headline gets its story back
+    (``_rehome_orphan_heads``), a byline set aside as a label right over that
+    story, past blank and caption lines, is the article's byline."""
+    lines = split_lines(
+        f"Q&A: Malcolm Glazer\n{label}\n\nTraffic moves along the road. (Reuters)\n\n"
+        "Mr Glazer's previous offer involved\nborrowing large amounts of money.\n"
+    )
+    c, _, _, _ = prepare(lines)
+    c.set(1, Label.FURNITURE, why)
+    c.set(3, Label.CAPTION, "caption")
+    assert (_byline_set_aside_over(c, 5) == 1) is found
+    c.set(3, Label.BODY, "text")
+    assert _byline_set_aside_over(c, 5) is None  # text between: not right over the story
+
+
+@pytest.mark.parametrize(
+    ("line", "name"),
+    [
+        ("Douglas Learmond, Reuters", True),
+        ("Jo Smith, the Associated Press", True),
+        ("Adam Kokesh, an Iraq", False),  # the text going on after a comma
+        ("Sumner Redstone, who leads", False),
+    ],
+)
+def test_issue_2_organisation_after_a_name_opens_in_capitals(line: str, name: bool) -> None:
+    assert _is_name_line(line) is name

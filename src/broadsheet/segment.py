@@ -220,7 +220,9 @@ TAIL_MIN_GAIN = 0.08
 _NAME_PARTICLES = frozenset("van von der den de da di del della la le du dos das bin ibn al y".split())
 BY_RE = re.compile(r"^(?:by|von|par|di|por|de)\s+(?=\S)", re.IGNORECASE)
 _NAME_WORD = re.compile(r"^(?:[A-ZÀ-ÖØ-Þ][\w.'’-]*|and|und|et|e|y|de|da|di|del|van|von|der|le|la|&)$")
-_ORG_SUFFIX = re.compile(r",\s*[\w .&'’-]+$")
+#: ', Reuters', ', the Associated Press': the organisation after a writer's name (it
+#: opens in capitals: ', an Iraq War veteran' is the text going on).
+_ORG_SUFFIX = re.compile(r",\s*(?:the\s+)?[A-ZÀ-ÖØ-Þ][\w .&'’-]*$")
 #: Prepositions, conjunctions and verbs that join a phrase and never sit inside
 #: a place name (the particles that do, as in 'Isle of Man', 'Rio de Janeiro',
 #: 'Newcastle upon Tyne', 'The Hague', are not listed).  A capitals line with
@@ -426,6 +428,27 @@ def _name_words_line(c: _Ctx, k: int) -> bool:
         return False
     text = c.page_text()
     return all(prints_titled_word(text, w) for w in words)
+
+
+def _caps_name_under(c: _Ctx, seg: Segment, k: int) -> bool:
+    """Is line ``k`` a byline set in capitals ('AISHA BELLO') under the
+    sentence-case headline of ``seg``, not the place it is filed from?  Two to
+    four capitalised words, none of which the page prints anywhere else in any
+    case: a place the story is filed from comes back in the text or the page's
+    other datelines ('NEW YORK', 'Paris'), its writer's name does not.  Under a
+    capitals headline a capitals line is left to the place rules."""
+    if not seg.headline or all(c.feats[h].all_caps for h in seg.headline):
+        return False
+    text = " ".join(c.lines[k].text.split())
+    if not _CAPS_NAME_RE.match(text):
+        return False
+    page = c.page_text()
+    for w in text.split():
+        if not w.isalpha():
+            return False
+        if c.prints_lower(w.lower()) or prints_titled_word(page, w) or page.count(w) > 1:
+            return False
+    return True
 
 
 @page_cache
@@ -1813,6 +1836,13 @@ def analyse(lines: list[Line], lex: Lexicon | None = None) -> Layout:
                         cur.dateline = [j]
                         j += 1
                         continue
+                if c.labels[j] == Label.UNASSIGNED and not cur.dateline and not cur.byline and _caps_name_under(c, cur, j):
+                    nxt = c.next_open(j, 1)
+                    if nxt is not None and not c.feats[nxt].starts_lower:
+                        c.set(j, Label.BYLINE, "a capitals name under a sentence-case headline, its words nowhere else")
+                        cur.byline = [j]
+                        j += 1
+                        continue
                 if c.labels[j] == Label.UNASSIGNED and not cur.dateline and not cur.byline and _place_over_text(c, j):
                     c.set(j, Label.DATELINE, "a one- or two-word place right under the headline, over the first line of text")
                     cur.dateline = [j]
@@ -2357,6 +2387,19 @@ def _heads_right_under(c: _Ctx, own: Segment, seg: Segment) -> bool:
     return nxt is not None and nxt == seg.headline[0]
 
 
+def _byline_set_aside_over(c: _Ctx, k: int) -> int | None:
+    """A byline line ('By Grace Mwangi') set aside as a label or box right over
+    line ``k`` (only blank or caption lines between): read as a label while
+    its story had no headline, it is the byline of the story opening at ``k``."""
+    j = k - 1
+    while j >= 0 and c.labels[j] in (_BLANK, Label.CAPTION):
+        j -= 1
+    if j < 0 or c.labels[j] != _FURNITURE or c.why[j] not in (_LABEL_BEFORE_STORY_REASON, _BOX_REASON):
+        return None
+    text = c.lines[j].text
+    return j if _is_byline_text(text) or _is_caps_byline(text) or _is_name_line(text) else None
+
+
 def _rehome_orphan_heads(c: _Ctx, segments: list[Segment], furniture: list[list[int]]) -> None:
     """Give orphan headlines their stories back.
 
@@ -2396,6 +2439,10 @@ def _rehome_orphan_heads(c: _Ctx, segments: list[Segment], furniture: list[list[
         if not own.byline and chunk and _is_byline_text(c.lines[chunk[0]].text):
             c.set(chunk[0], Label.BYLINE, "a 'By' line opening the story of an orphan headline")
             own.byline = [chunk.pop(0)]
+        elif not own.byline and chunk and (set_aside := _byline_set_aside_over(c, chunk[0])) is not None:
+            c.set(set_aside, Label.BYLINE, "a byline set aside as a label right over the story of an orphan headline")
+            own.byline = [set_aside]
+            furniture[:] = [f for f in furniture if set_aside not in f]
         own.body = own.body + chunk
         if not donor.body and not donor.headline:
             # a headless story taken whole: its set-apart lines go with it
