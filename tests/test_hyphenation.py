@@ -92,3 +92,24 @@ def test_fused_compound_restored(token: str, fixed: str) -> None:
 @pytest.mark.parametrize("token", ["understand", "McDonald", "government", "Mnangagwa", "iPhone"])
 def test_real_words_are_not_split(token: str) -> None:
     assert split_fused_compound(token, Lexicon("en")) is None
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "display", "action"),
+    [
+        ("life-", "saving", True, "keep"),  # 'Scientists report two life- / saving treatments'
+        ("post-", "quake", True, "keep"),
+        # negative cases: the same break in running text is a word break; a word
+        # broken in a headline after all joins (the joined form is more common)
+        ("life-", "saving", False, "join"),
+        ("govern-", "ment", True, "join"),
+        ("news-", "paper", False, "join"),
+    ],
+)
+def test_issue_2_headline_hyphen_between_words_is_a_compound(left: str, right: str, display: bool, action: str) -> None:
+    """Every line-end hyphen in a dev headline belongs to a compound (headline
+    type is set without word breaks), but 'lifesaving' (Zipf 2.9) is common
+    enough that running text joins it.  In a headline a hyphen between two
+    words, each more common than the joined form, is kept."""
+    d = decide_line_end_hyphen(left, right, Lexicon("en"), None, display=display)
+    assert d.action == action, d

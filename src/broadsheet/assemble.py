@@ -109,8 +109,9 @@ class Assembler:
         return gaps >= BLANK_MIN_GAPS and after_end >= BLANK_SHARE * gaps
 
     # -- joining ------------------------------------------------------------
-    def join_lines(self, idx: list[int], repairs: list[Repair], stage: str = "join") -> str:
-        """Join lines into one string, deciding every line-end hyphen."""
+    def join_lines(self, idx: list[int], repairs: list[Repair], stage: str = "join", display: bool = False) -> str:
+        """Join lines into one string, deciding every line-end hyphen (``display``:
+        in a headline, see :func:`decide_line_end_hyphen`)."""
         out = ""
         lines, feats = self.lines, self.feats
         for k, i in enumerate(idx):
@@ -126,7 +127,7 @@ class Assembler:
                 continue
             if prev_tok and prev_tok[-1] in HYPHENS and len(prev_tok) > 1 and s:
                 first, _, rest = s.partition(" ")
-                d = decide_line_end_hyphen(prev_tok, first, self.lex, self.vocab)
+                d = decide_line_end_hyphen(prev_tok, first, self.lex, self.vocab, display)
                 head = out[: len(out) - len(prev_tok)]
                 out = head + d.text + (" " + rest if rest else "")
                 repairs.append(
@@ -308,10 +309,13 @@ class Assembler:
             out.append(Paragraph(text, first.start + first.indent, self.lines[g[-1]].end))
         return out
 
-    def item(self, idx: list[int], repairs: list[Repair], why: str = "", fused: bool = False) -> TextItem:
+    def item(
+        self, idx: list[int], repairs: list[Repair], why: str = "", fused: bool = False, display: bool = False
+    ) -> TextItem:
         """Lines ``idx`` as one text item; ``fused``: also restore compound
-        hyphens an extractor removed (for text: headlines, captions, quotes)."""
-        text = self.join_lines(idx, repairs)
+        hyphens an extractor removed (for text: headlines, captions, quotes);
+        ``display``: a headline (its line-end hyphens are compounds')."""
+        text = self.join_lines(idx, repairs, display=display)
         if fused:
             text = self.fix_fused(text, repairs, self.lines[idx[0]].start)
         first = self.lines[idx[0]]

@@ -112,7 +112,7 @@ def _rebuild_part(lines: list[Line], lex: Lexicon, vocab: PageVocabulary, doc: D
         art = Article(page=number)
         rep = art.repairs
         if seg.headline:
-            art.headline = asm.item(seg.headline, rep, lines[seg.headline[0]].why, fused=True)
+            art.headline = asm.item(seg.headline, rep, lines[seg.headline[0]].why, fused=True, display=True)
             rep.append(Repair("role", "headline", "", art.headline.text, lines[seg.headline[0]].why, art.headline.start))
         for deck in seg.decks:
             art.decks.append(asm.item(deck, rep, lines[deck[0]].why, fused=True))

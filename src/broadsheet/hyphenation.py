@@ -84,11 +84,13 @@ def _split_right(right: str) -> tuple[str, str]:
 
 
 def decide_line_end_hyphen(
-    left: str, right: str, lex: Lexicon, vocab: PageVocabulary | None = None
+    left: str, right: str, lex: Lexicon, vocab: PageVocabulary | None = None, display: bool = False
 ) -> HyphenDecision:
     """Decide what to do with ``left`` (a token ending in a hyphen) followed by ``right``.
 
-    Returns the text that replaces ``left + "\\n" + right``.
+    ``display``: the break is in a headline, where type is set without word
+    breaks, so a hyphen between two words is a compound's.  Returns the text
+    that replaces ``left + "\\n" + right``.
     """
     hyph = left[-1]
     stem = left[:-1]
@@ -125,6 +127,15 @@ def decide_line_end_hyphen(
     zj, za, zb = lex.zipf(joined), lex.zipf(a), lex.zipf(b)
     if a.lower() in HYPHEN_PREFIXES.get(lex.lang, frozenset()) and zj < PREFIX_JOIN_ZIPF:
         return HyphenDecision("keep", left + right, f"'{a}-' is a prefix written with a hyphen; '{joined}' is rare ({zj:.1f})")
+    if display and min(za, zb) >= PART_KNOWN_ZIPF and zj < min(za, zb) and len(b) > 1:
+        # (a word broken in a headline after all, 'govern-' / 'ment', joins: the
+        # joined form is more common than its rarer half)
+        return HyphenDecision(
+            "keep",
+            left + right,
+            f"a headline is set without word breaks; '{a}' ({za:.1f}) and '{b}' ({zb:.1f}) are words "
+            f"more common than '{joined}' ({zj:.1f})",
+        )
     if zj >= SURE_JOIN_ZIPF:
         return HyphenDecision("join", stem + right, f"'{joined}' is a common word (zipf {zj:.1f})")
     if za >= PART_KNOWN_ZIPF and zb >= PART_KNOWN_ZIPF and zj < min(za, zb) - COMPOUND_MARGIN and len(b) > 1:
