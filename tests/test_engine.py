@@ -10,6 +10,7 @@ import pytest
 
 import broadsheet
 from broadsheet.audit import audit
+from broadsheet.duplicates import find_pull_quotes
 from broadsheet.evaluate import baseline_predict, evaluate_corpus
 from broadsheet.lexicon import Lexicon
 from broadsheet.lines import split_lines
@@ -1245,3 +1246,37 @@ def test_issue_2_byline_set_aside_over_an_orphan_headlines_story(label: str, why
 )
 def test_issue_2_organisation_after_a_name_opens_in_capitals(line: str, name: bool) -> None:
     assert _is_name_line(line) is name
+
+
+_COFFEE = (
+    "The failure of the coffee talks brought a sharp fall on the futures markets today, traders said. "
+    "In an interview, Brazilian Coffee Institute, IBC, President Jorio Dauster urged producers not to panic "
+    "and said they need to make hard commercial decisions. He said the talks had at least been tried."
+)
+
+
+@pytest.mark.parametrize(
+    ("fragments", "taken"),
+    [
+        ("Brazilian Coffee\nIBC,\nInstitute,\nJorio\nPresident\n", True),
+        # negative cases: short lines whose words are not the quote's; a line of running text among them
+        ("Harbour board\nvotes,\n", False),
+        ("Brazilian Coffee\nIBC, Institute, Jorio\nPresident\n", False),
+    ],
+)
+def test_issue_2_scrambled_pull_quote_fragments_join_the_quote(fragments: str, taken: bool) -> None:
+    """pdfminer printed the start of a pull quote a word or two a line and out
+    of order ('Brazilian Coffee / IBC, / Institute, / Jorio / President') over
+    the rest of it ('Dauster urged producers not to panic ...'); the letter
+    match found only the rest, and the fragments stayed in the text, where they
+    also kept the next story's tail from going back to it.  Short lines between
+    the display copy and a blank line, whose words are all in the body copy's
+    sentence, are part of the quote."""
+    quote = "Dauster urged\nproducers not to\npanic and said\nthey need to make\nhard commercial\ndecisions.\n"
+    text = "Coffee may fall\n\n" + _column(_COFFEE, 34) + "\n" + fragments + quote + "\n" + _column(_STORY_A, 34)
+    lines = split_lines(text)
+    runs = find_pull_quotes(lines, [not ln.is_blank for ln in lines])
+    (run,) = [r for r in runs if lines[r.lines[-1]].text == "decisions."]
+    first_fragment = next(k for k, ln in enumerate(lines) if ln.text == fragments.split("\n")[0])
+    assert (first_fragment in run.lines) is taken, [lines[k].text for k in run.lines]
+    assert run.lines == sorted(run.lines)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from itertools import accumulate, pairwise
 
-from .lines import norm_letters_lines
+from .lines import norm_letters, norm_letters_lines
 from .model import Line
 
 #: Shortest repeated text (letters and digits only) taken as a pull quote.
@@ -26,6 +26,18 @@ LINE_MIN_CHARS = 10
 #: Letters a pull quote copy may miss at its edges and still count as whole
 #: lines (quote marks, a dash or an attribution cut off).
 EDGE_TOLERANCE = 3
+
+#: The rest of a pull quote an extractor printed out of order at its edge
+#: ('Brazilian Coffee / IBC, / Institute, / Jorio / President' over '... Dauster
+#: urged producers not to panic ...', the quote's own words a word or two a
+#: line): the lines between the display copy and the blank line next to it
+#: join the quote when every line holds at most SCRAMBLED_MAX_WORDS words and
+#: every word is found within SCRAMBLED_WINDOW letters of the body copy (about
+#: a sentence).  Body text sets more words a line: dev body lines of 1-2 words
+#: are the ends of paragraphs, under a line that is not such a fragment.
+SCRAMBLED_MAX_WORDS = 2
+SCRAMBLED_WINDOW = 120
+SCRAMBLED_MAX_LINES = 8
 
 
 @dataclass
@@ -149,9 +161,12 @@ def find_pull_quotes(lines: list[Line], usable: list[bool]) -> list[DuplicateRun
             continue
         if taken.intersection(display):
             continue
+        body_start = q0 if display is p_lines else p0
+        display = sorted(
+            display + _scrambled_edges(lines, usable, idx, display, body_start, body_start + length, taken)
+        )
         taken.update(display)
         taken.update(body)
-        body_start = q0 if display is p_lines else p0
         why = (
             f"{length} letters also at lines {body[0] + 1}-{body[-1] + 1}, "
             f"where they run on inside the text; here they fill whole lines"
@@ -223,3 +238,40 @@ def _cover(idx: LetterIndex, start: int, length: int) -> tuple[list[int], bool]:
         idx.span[last][1] - (start + length)
     ) <= EDGE_TOLERANCE
     return lines, whole
+
+
+def _scrambled_edges(
+    lines: list[Line], usable: list[bool], idx: LetterIndex, display: list[int], start: int, end: int, taken: set[int]
+) -> list[int]:
+    """Lines at either edge of the display copy ``display`` (up to the next
+    blank line) that are fragments of the quote printed out of order: short
+    lines whose every word is in the body copy's neighbourhood, letters
+    ``start``-``end`` of the page and SCRAMBLED_WINDOW either side, less the
+    display copy and the lines near it (see SCRAMBLED_MAX_WORDS)."""
+    near = range(display[0] - SCRAMBLED_MAX_LINES, display[-1] + SCRAMBLED_MAX_LINES + 1)
+    lo, hi = max(0, start - SCRAMBLED_WINDOW), end + SCRAMBLED_WINDOW
+    parts: list[str] = []
+    for k in range(idx.line_at(lo), idx.line_at(max(lo, min(hi, len(idx.text)) - 1)) + 1):
+        a, b = idx.span[k]
+        parts.append("|" if k in near else idx.text[max(a, lo) : min(b, hi)])
+    window = "".join(parts)
+    out: list[int] = []
+    for step, edge in ((-1, display[0]), (1, display[-1])):
+        block: list[int] = []
+        k = edge + step
+        while 0 <= k < len(lines) and not lines[k].is_blank:
+            words = [w for w in map(norm_letters, lines[k].text.split()) if w]
+            if (
+                k in taken
+                or not usable[k]
+                or not words
+                or len(words) > SCRAMBLED_MAX_WORDS
+                or len(block) >= SCRAMBLED_MAX_LINES
+                or not all(w in window for w in words)
+            ):
+                block = []
+                break
+            block.append(k)
+            k += step
+        out += block
+    return out
