@@ -30,6 +30,7 @@ from broadsheet.segment import (
     _new_sentence_under,
     _orphan_split,
     _rehome_orphan_heads,
+    headline_features,
     prepare,
 )
 from fixtures.pagegen import wrap_plain
@@ -1311,3 +1312,15 @@ def test_issue_2_tail_after_a_run_on_junction_needs_less_topic_evidence(
     moved = any("Harbour Board next month" in p for p in pier["paragraphs"])
     assert moved is run_on, (pier["paragraphs"], valley["paragraphs"])
     assert any("Harbour Board next month" in p for p in valley["paragraphs"]) is not run_on
+
+
+@pytest.mark.parametrize(("line", "headline"), [("(Little Britain, BBC Three)", False), ("Little Britain wins", True)])
+def test_issue_2_no_headline_opens_with_a_bracket(line: str, headline: bool) -> None:
+    """pdfminer printed an award list a line per paragraph; the line
+    '(Little Britain, BBC Three)', the rest of 'Matt Lucas & David Walliams',
+    was taken for a headline and split the story.  A bracket opens no
+    headline.  Control: the same place without the bracket can still be one."""
+    text = f"the awards went to the same show.\n\n{line}\n\nThe show also won the\npeople's choice award.\n"
+    lines = split_lines(text)
+    c, _, _, _ = prepare(lines)
+    assert (headline_features(c, [2]) is not None) is headline

@@ -1330,6 +1330,8 @@ def headline_features(c: _Ctx, run: list[int]) -> list[float] | None:
         return None
     if any(_JUSTIFIED_RE.search(t) for t in texts):
         return None  # word gaps stretched to fill the measure: justified body text
+    if texts[0].startswith(("(", "[")):
+        return None  # a bracket opens a headline nowhere: an aside or list item going on ('(Little Britain, BBC Three)')
     # (a full stop inside closing quotes ends a sentence too: 'Laxalt. "He is a victim."')
     ends = [(u := t.rstrip(_CLOSE_QUOTES)).endswith(".") and not u.endswith("..") and not _ABBREV_END_RE.search(u) for t in texts]
     if any(ends):
