@@ -665,6 +665,32 @@ def test_other_occurrence_matches_the_stepwise_search() -> None:
         assert idx.other_occurrence(s, a) == _other_occurrence_by_steps(idx.text, s, a), (idx.text, a, b)
 
 
+def test_other_occurrence_chunk_filter_matches_the_stepwise_search() -> None:
+    """The chunk counts rule out a repeat only where there is none: texts long
+    enough for the filter, on letter strings with many near repeats (and some
+    periodic ones, whose own chunks recur)."""
+    rng = random.Random(32)
+    for trial in range(3000):
+        if trial % 3 == 0:
+            unit = "".join(rng.choice("ab") for _ in range(rng.randint(1, 12)))
+            text = (unit * 200)[: rng.randint(20, 160)]
+        else:
+            alphabet = "ab" if trial % 3 == 1 else "abcdefgh"
+            text = "".join(rng.choice(alphabet) for _ in range(rng.randint(20, 160)))
+        idx = LetterIndex([Line(0, 0, len(text), text)], [True])
+        a = rng.randint(0, len(text) - 19)
+        b = rng.randint(a + 19, min(len(text), a + 60))
+        s = idx.text[a:b]
+        assert idx.other_occurrence(s, a) == _other_occurrence_by_steps(idx.text, s, a), (idx.text, a, b)
+    # a line repeated inside other text, at every alignment
+    line = "thecouncilvotedtoclosetheharbour"
+    for shift in range(12):
+        text = "x" * shift + "body" + line + "more" + "y" * 7 + line
+        idx = LetterIndex([Line(0, 0, len(text), text)], [True])
+        own = text.rindex(line)
+        assert idx.other_occurrence(line, own) == text.index(line)
+
+
 def test_pages_at_counts_form_feeds_like_str_count() -> None:
     """The page of each offset in a text without geometry is one plus the form
     feeds before it, found by bisecting their offsets (``str.count`` for every

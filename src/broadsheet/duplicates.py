@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cached_property
 from itertools import accumulate, pairwise
@@ -48,6 +49,13 @@ class DuplicateRun:
     why: str
 
 
+#: The letter string is also cut into chunks of this many letters at offsets
+#: that are multiples of it; a text of at least ``2 * CHUNK - 1`` letters
+#: holds one whole chunk wherever it occurs (see :meth:`LetterIndex.other_occurrence`).
+CHUNK = 10
+_CHUNK_RE = re.compile(rf".{{{CHUNK}}}", re.DOTALL)
+
+
 class LetterIndex:
     """The page as one string of letters, with each line's span in it."""
 
@@ -57,6 +65,11 @@ class LetterIndex:
         ends = list(accumulate(map(len, parts), initial=0))
         self.span: list[tuple[int, int]] = list(pairwise(ends))
         self.text = "".join(parts)
+        # how often each chunk (the text cut every CHUNK letters from its start) occurs
+        chunks: dict[str, int] = {}
+        for chunk in _CHUNK_RE.findall(self.text):
+            chunks[chunk] = chunks.get(chunk, 0) + 1
+        self.chunks = chunks
 
     @cached_property
     def starts(self) -> dict[int, int]:
@@ -70,7 +83,24 @@ class LetterIndex:
 
     def other_occurrence(self, s: str, own: int) -> int:
         """Offset of the first occurrence of ``s`` that does not overlap ``own``
-        (the one at offset ``own``), or -1: one wholly before it, else one after it."""
+        (the one at offset ``own``), or -1: one wholly before it, else one after it.
+
+        A text ``s`` of at least ``2 * CHUNK - 1`` letters that occurs at an
+        offset ``o`` holds the whole chunk that starts at the first multiple
+        of CHUNK from ``o`` on, ``d`` letters in (``d < CHUNK``): its
+        ``s[d:d + CHUNK]`` is a chunk.  So where no such slice is a chunk, or
+        only the one at ``own``'s own ``d`` is and that chunk occurs once (at
+        ``own``), ``s`` occurs nowhere else, and the search is skipped.
+        """
+        if len(s) >= 2 * CHUNK - 1:
+            chunks = self.chunks
+            own_d = -own % CHUNK
+            for d in range(CHUNK):
+                n = chunks.get(s[d : d + CHUNK], 0)
+                if n > 1 or (n == 1 and d != own_d):
+                    break  # it may occur elsewhere: search
+            else:
+                return -1
         t = self.text
         i = t.find(s, 0, own)  # (ends by own: no overlap)
         return i if i >= 0 else t.find(s, own + len(s))

@@ -1328,6 +1328,9 @@ def headline_features(c: _Ctx, run: list[int]) -> list[float] | None:
     text = " ".join(texts)
     if words > HEADLINE_MAX_WORDS or words < HEADLINE_MIN_WORDS:
         return None
+    # (the cheapest of these tests first: each one alone rules the run out)
+    if texts[-1].endswith((",", ";")) or feats[-1].ends_hyphen or _runs_on(texts[-1]):
+        return None
     if any(_JUSTIFIED_RE.search(t) for t in texts):
         return None  # word gaps stretched to fill the measure: justified body text
     if texts[0].startswith(("(", "[")):
@@ -1337,8 +1340,6 @@ def headline_features(c: _Ctx, run: list[int]) -> list[float] | None:
     if any(ends):
         if not all(f.all_caps for f in feats) or ends[-1]:
             return None
-    if texts[-1].endswith((",", ";")) or feats[-1].ends_hyphen or _runs_on(texts[-1]):
-        return None
     m = INLINE_DATELINE_RE.match(texts[0])
     if m and not is_all_caps(texts[0][m.end() :]):
         return None  # "WASHINGTON - Last week's ...": a paragraph opening with its dateline
@@ -2109,7 +2110,8 @@ def _line_story_words(text: str) -> frozenset[str]:
         if len(_STORY_WORDS) >= PAGE_CACHE_SIZE:
             _STORY_WORDS.clear()
         words = _content_words(text)
-        if any(w.endswith(("'s", "\u2019s")) for w in words):
+        # (a word ending in a possessive holds its apostrophe: without one in the text, none does)
+        if ("'" in text or "\u2019" in text) and any(w.endswith(("'s", "\u2019s")) for w in words):
             hit = frozenset([w[:-2] if w.endswith(("'s", "\u2019s")) else w for w in words])
         else:
             hit = words  # (no possessive: the same set)
