@@ -1324,3 +1324,31 @@ def test_issue_2_no_headline_opens_with_a_bracket(line: str, headline: bool) -> 
     lines = split_lines(text)
     c, _, _, _ = prepare(lines)
     assert (headline_features(c, [2]) is not None) is headline
+
+
+@pytest.mark.parametrize("foreign", [True, False])
+def test_issue_2_foreign_opening_goes_back_to_its_story(foreign: bool) -> None:
+    """Plain pdftotext printed a headline, then the last paragraphs of the story
+    before it (readers' comments on a film), then the headline's own text.  An
+    opening with none of the headline's words, before a gap after which they
+    come back, whose telling words are in another article's text and not in
+    the rest of its own, goes to the end of that article.  Negative case: an
+    opening about its own story (with the headline's words) stays."""
+    opening = (
+        "Divers said the ferry pier timber was sound and the harbour walkway could reopen. "
+        "The pier engineers want a second survey of the harbour wall."
+        if foreign
+        else "Valley schools stayed shut for a second day as storms went on. Parents kept pupils at home."
+    )
+    text = (
+        "Pier future in doubt\nBy Jo Smith\n\n"
+        + _paragraphs(_PIER_1 + " " + _PIER_2)
+        + "\nValley schools shut by storms\nBy Ann Lee\n\n"
+        + _paragraphs(opening)
+        + "\nA child in the flooded square on Monday.\n\n"
+        + _paragraphs(_VALLEY_1)
+    )
+    pier, valley = broadsheet.rebuild(text).to_dict(offsets=False)["articles"]
+    first = opening.split(". ")[0] + "."
+    assert (first in pier["paragraphs"]) is foreign, pier["paragraphs"]
+    assert (first in valley["paragraphs"]) is not foreign, valley["paragraphs"]

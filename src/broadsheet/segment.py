@@ -225,6 +225,13 @@ TAIL_MIN_GAIN = 0.07
 #: (set where the weak-junction moves at 0.05 went wrong on dev; the run-on
 #: ones there were right).
 TAIL_MIN_GAIN_RUN_ON = 0.05
+#: An article's opening (see _return_foreign_openings), where the headline's
+#: words come back only after it, goes to another article when at least this
+#: many of its telling words are in that article's text and their share is this
+#: much higher than in the rest of its own (shares, not cosine similarity: an
+#: opening is a few lines, the other article a whole story).
+OPENING_MIN_SHARED = 2
+OPENING_MIN_GAIN = 0.15
 #: Lower-case words that sit inside personal names ('Ludwig van Beethoven').
 _NAME_PARTICLES = frozenset("van von der den de da di del della la le du dos das bin ibn al y".split())
 BY_RE = re.compile(r"^(?:by|von|par|di|por|de)\s+(?=\S)", re.IGNORECASE)
@@ -1985,6 +1992,7 @@ def analyse(lines: list[Line], lex: Lexicon | None = None) -> Layout:
     for seg in segments:
         _byline_opens_story(c, seg)
     _return_foreign_tails(c, segments)
+    _return_foreign_openings(c, segments)
 
     # tiny articles are boxes and adverts
     kept: list[Segment] = []
@@ -2351,6 +2359,61 @@ def _return_foreign_tails(c: _Ctx, segments: list[Segment]) -> None:
                 last,
                 f"{len(chunk)} line(s) at the end of an article share far more words with another article's text"
                 f" than with their own (similarity higher by {gain:.2f})",
+            )
+        )
+
+
+def _return_foreign_openings(c: _Ctx, segments: list[Segment]) -> None:
+    """Give the end of another story back to it from the start of an article.
+
+    The mirror of :func:`_return_foreign_tails`: plain pdftotext printed a
+    headline, then the last lines of the story before it ('Rainbow!' / 'I
+    believe that children's classics ...', readers' comments on a film), then
+    the headline's own text.  The article's opening, up to a gap in its lines
+    and shorter than the rest, moves to the end of another article when its
+    telling words are far more like that article's text than like the rest of
+    its own (the same floors as for tails), none of the article's headline
+    words is in it, and it opens where that article's text ends
+    (:func:`_joins_after`).
+    """
+    for seg in segments:
+        body = seg.body
+        if not seg.headline or len(body) < 2 * TAIL_MIN_LINES:
+            continue
+        rivals = [o for o in segments if o is not seg and o.body and _joins_after(c, o.body[-1], body[0])]
+        if not rivals:
+            continue
+        own_head = _story_words(c, seg.headline)
+        best: tuple[float, int, Segment] | None = None
+        for t in range(TAIL_MIN_LINES, len(body) // 2 + 1):
+            if body[t] - body[t - 1] < 2:
+                continue  # (no gap: the column goes on)
+            opening, rest = _telling_words(c, body[:t]), _telling_words(c, body[t:])
+            if len(opening) < TAIL_MIN_WORDS or own_head & _story_words(c, body[:t]):
+                continue
+            if not own_head & _story_words(c, body[t : t + ORPHAN_LEAD_LINES]):
+                continue  # the headline's words do not come back where its text would start
+            here = len(opening & rest) / len(opening)
+            for other in rivals:
+                shared = len(opening & _telling_words(c, other.body))
+                gain = shared / len(opening) - here
+                if shared >= OPENING_MIN_SHARED and gain >= OPENING_MIN_GAIN and (best is None or gain > best[0]):
+                    best = (gain, t, other)
+        if best is None:
+            continue
+        gain, t, other = best
+        chunk = body[:t]
+        seg.body = body[t:]
+        last = other.body[-1]
+        other.body = other.body + chunk
+        c.repairs.append(
+            _order_repair(
+                c,
+                "return-opening",
+                chunk[0],
+                last,
+                f"{len(chunk)} line(s) at the start of an article share far more words with another article's text"
+                f" than with their own, and none of its headline's (similarity higher by {gain:.2f})",
             )
         )
 
