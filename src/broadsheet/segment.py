@@ -2268,6 +2268,18 @@ def _order_repair(c: _Ctx, action: str, first: int, after: int, why: str) -> Rep
                   c.lines[first].start)
 
 
+def _plainly_goes_on(c: _Ctx, last: int) -> bool:
+    """Does the text ending at line ``last`` plainly go on past it?  It ends in
+    a hyphen or a word that needs more after it ('... since the'), or the line
+    is justified, its word gaps stretched to fill the measure (pdfminer prints
+    them): a paragraph's last line is set ragged, so a justified line always
+    has more of its paragraph after it."""
+    text = c.lines[last].stripped
+    return c.feats[last].ends_hyphen or _ends_function_word(text) or (
+        not c.feats[last].ends_sentence and _JUSTIFIED_RE.search(text) is not None
+    )
+
+
 def _return_foreign_tails(c: _Ctx, segments: list[Segment]) -> None:
     """Give the end of another story back to it.
 
@@ -2339,7 +2351,7 @@ def _return_foreign_tails(c: _Ctx, segments: list[Segment]) -> None:
                 there = theirs[i] / math.sqrt(len(tail) * len(words))
                 gain = there - here
                 need = TAIL_MIN_GAIN
-                if c.feats[other.body[-1]].ends_hyphen or _ends_function_word(c.lines[other.body[-1]].stripped):
+                if _plainly_goes_on(c, other.body[-1]):
                     need = TAIL_MIN_GAIN_RUN_ON  # ('... since the' / 'Second World War'): the text plainly goes on
                 if there >= min(need, TAIL_MIN_SIMILARITY) and gain >= need and (best is None or gain > best[0]):
                     best = (gain, t, other)
