@@ -1362,3 +1362,24 @@ def test_issue_2_foreign_opening_goes_back_to_its_story(foreign: bool) -> None:
     first = opening.split(". ")[0] + "."
     assert (first in pier["paragraphs"]) is foreign, pier["paragraphs"]
     assert (first in valley["paragraphs"]) is not foreign, valley["paragraphs"]
+
+
+@pytest.mark.parametrize("set_apart", [True, False])
+def test_issue_2_byline_printed_over_its_headline(set_apart: bool) -> None:
+    """pdfminer printed a story's byline box before its headline box
+    ('Continued on page 13' / 'By Daniel Okafor' / 'New Harry Potter tops book
+    chart').  A 'By' line right over a headline, with only set-apart lines above
+    it, is that headline's byline.  Negative case: with the text of the story
+    above running right up to it, it is not taken."""
+    above = "Continued on page 13\n\n" if set_apart else ""
+    text = (
+        "Valley schools shut by storms\nBy Ann Lee\n\n"
+        + _column(_STORY_B, 36)
+        + ("\n" if set_apart else "")
+        + above
+        + "By Jo Smith\n\nPier future in\ndoubt\n\n"
+        + _column(_STORY_A + " " + _PIER_2, 36)
+    )
+    arts = broadsheet.rebuild(text).to_dict(offsets=False)["articles"]
+    pier = next(a for a in arts if a["headline"] == "Pier future in doubt")
+    assert (pier["byline"] == "Jo Smith") is set_apart, pier

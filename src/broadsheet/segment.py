@@ -1783,6 +1783,7 @@ def analyse(lines: list[Line], lex: Lexicon | None = None) -> Layout:
             cur = Segment(headline=list(split_at.pop(i)))
             segments.append(cur)
         if i in head_first:
+            prev_seg = cur
             cur = Segment(headline=list(head_first[i]), decks=decks.get(i, []))
             segments.append(cur)
             skip = [head_first[i][-1]] + [k for d in cur.decks for k in d]
@@ -1911,6 +1912,11 @@ def analyse(lines: list[Line], lex: Lexicon | None = None) -> Layout:
                     j = blocks[-1][-1] + 1
                     continue
                 break
+            if not cur.byline and prev_seg is not None and (over := _byline_over_headline(c, cur.headline[0])) is not None:
+                if over in prev_seg.body:
+                    prev_seg.body.remove(over)
+                    c.set(over, Label.BYLINE, "a 'By' line right over the headline, set apart from any text above it")
+                    cur.byline = [over]
             i = j
             continue
         if lab == _BYLINE and cur is not None and not cur.byline and not cur.body:
@@ -2032,6 +2038,24 @@ def analyse(lines: list[Line], lex: Lexicon | None = None) -> Layout:
     return Layout(segments, furniture, unassigned, c.repairs, c.W, c.feats)
 
 
+
+
+def _byline_over_headline(c: _Ctx, h: int) -> int | None:
+    """A 'By' line printed right over the headline starting at line ``h`` (only
+    blank lines between), with set-apart lines or nothing above it, not text:
+    pdfminer prints a story's byline box before its headline box ('Continued
+    on page 13' / 'By Daniel Okafor' / 'New Harry Potter tops book chart')."""
+    j = h - 1
+    while j >= 0 and c.lines[j].is_blank:
+        j -= 1
+    if j < 0 or c.labels[j] not in (_UNASSIGNED, _BYLINE) or not _is_byline_text(c.lines[j].text):
+        return None
+    k = j - 1
+    while k >= 0 and c.lines[k].is_blank:
+        k -= 1
+    if k >= 0 and c.labels[k] in (_UNASSIGNED, _BODY, _BYLINE, Label.DATELINE, Label.HEADLINE):
+        return None  # text, or a header, right above: the line ends or heads what is above
+    return j
 
 
 def _caption_block(c: _Ctx, j: int) -> list[int] | None:
