@@ -1383,3 +1383,22 @@ def test_issue_2_byline_printed_over_its_headline(set_apart: bool) -> None:
     arts = broadsheet.rebuild(text).to_dict(offsets=False)["articles"]
     pier = next(a for a in arts if a["headline"] == "Pier future in doubt")
     assert (pier["byline"] == "Jo Smith") is set_apart, pier
+
+
+@pytest.mark.parametrize("between_sentences", [True, False])
+def test_issue_2_byline_set_apart_inside_the_text(between_sentences: bool) -> None:
+    """pdfminer printed a story's byline box inside its first column ('...
+    costume gloves.' / 'By Tom Hadley' / 'Furnal Equinox, an annual event
+    ...'), where it was set aside as a box.  Between two sentences, with blank
+    lines round it, it is the article's byline.  Negative case: inside a
+    sentence it is not."""
+    first = _STORY_A if between_sentences else _STORY_A.rstrip(".") + " and"
+    text = (
+        "News\n\nPier future in doubt\n\n"
+        + _column(first, 36)
+        + "\nBy Jo Smith\n\n"
+        + _column(("Engineers" if between_sentences else "engineers") + _PIER_2[len("Engineers") :], 36)
+    )
+    (art,) = broadsheet.rebuild(text).to_dict(offsets=False)["articles"]
+    assert art["headline"] == "Pier future in doubt", art
+    assert (art["byline"] == "Jo Smith") is between_sentences, art

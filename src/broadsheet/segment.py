@@ -1998,6 +1998,7 @@ def analyse(lines: list[Line], lex: Lexicon | None = None) -> Layout:
     _rehome_orphan_heads(c, segments, furniture)
     for seg in segments:
         _byline_opens_story(c, seg)
+        _byline_set_aside_in_text(c, seg, furniture)
     _return_foreign_tails(c, segments)
     _return_foreign_openings(c, segments)
 
@@ -2490,6 +2491,30 @@ def _byline_opens_story(c: _Ctx, seg: Segment) -> None:
             )
         )
         return
+
+
+def _byline_set_aside_in_text(c: _Ctx, seg: Segment, furniture: list[list[int]]) -> None:
+    """A 'By' line set aside as a box between two lines of a headed article's
+    text with no byline, after a finished sentence and before a capital, with
+    only blank lines round it, is the article's byline (pdfminer printed a
+    story's byline box inside its first column: '... costume gloves.' / 'By Tom
+    Hadley' / 'Furnal Equinox, an annual event ...').  Only the label changes:
+    where the text around it belongs is left to the order repairs."""
+    if not seg.headline or seg.byline:
+        return
+    body = seg.body
+    for a, b in itertools.pairwise(body):
+        if b - a < 3 or not c.feats[a].ends_sentence or not c.feats[b].starts_upper:
+            continue
+        between = [j for j in range(a + 1, b) if not c.lines[j].is_blank]
+        if len(between) != 1:
+            continue
+        k = between[0]
+        if c.labels[k] == _FURNITURE and c.why[k] == _BOX_REASON and _is_byline_text(c.lines[k].text):
+            c.set(k, Label.BYLINE, "a 'By' line set apart inside the story's text, between two sentences")
+            seg.byline = [k]
+            furniture[:] = [f for f in furniture if k not in f]
+            return
 
 
 def _heads_right_under(c: _Ctx, own: Segment, seg: Segment) -> bool:
