@@ -233,6 +233,9 @@ TAIL_MIN_GAIN_RUN_ON = 0.05
 #: none in its own article's rest); the fixture pages have none to move.
 OPENING_MIN_SHARED = 2
 OPENING_MIN_GAIN = 0.15
+#: ... and an opening is at most this many lines (about two columns of a story;
+#: the dev one is 16): it bounds the search on long texts.
+OPENING_MAX_LINES = 80
 #: Lower-case words that sit inside personal names ('Ludwig van Beethoven').
 _NAME_PARTICLES = frozenset("van von der den de da di del della la le du dos das bin ibn al y".split())
 BY_RE = re.compile(r"^(?:by|von|par|di|por|de)\s+(?=\S)", re.IGNORECASE)
@@ -2418,22 +2421,40 @@ def _return_foreign_openings(c: _Ctx, segments: list[Segment]) -> None:
         body = seg.body
         if not seg.headline or len(body) < 2 * TAIL_MIN_LINES:
             continue
-        rivals = [o for o in segments if o is not seg and o.body and _joins_after(c, o.body[-1], body[0])]
+        rivals = [
+            (o, _telling_words(c, o.body))
+            for o in segments
+            if o is not seg and o.body and _joins_after(c, o.body[-1], body[0])
+        ]
         if not rivals:
             continue
         own_head = _story_words(c, seg.headline)
         best: tuple[float, int, Segment] | None = None
-        for t in range(TAIL_MIN_LINES, len(body) // 2 + 1):
-            if body[t] - body[t - 1] < 2:
+        # the opening's telling words, and how often each word is in the rest,
+        # kept up to date line by line
+        per_line = [_line_telling_words(c, k) for k in body]
+        rest: dict[str, int] = {}
+        for line_words in per_line:
+            for w in line_words:
+                rest[w] = rest.get(w, 0) + 1
+        opening: set[str] = set()
+        for t in range(1, min(len(body) // 2, OPENING_MAX_LINES) + 1):
+            if own_head & _line_story_words(c.lines[body[t - 1]].text):
+                break  # the headline's words are in it from here on: its own text
+            for w in per_line[t - 1]:
+                opening.add(w)
+                left = rest[w] - 1
+                if left:
+                    rest[w] = left
+                else:
+                    del rest[w]
+            if t < TAIL_MIN_LINES or body[t] - body[t - 1] < 2 or len(opening) < TAIL_MIN_WORDS:
                 continue  # (no gap: the column goes on)
-            opening, rest = _telling_words(c, body[:t]), _telling_words(c, body[t:])
-            if len(opening) < TAIL_MIN_WORDS or own_head & _story_words(c, body[:t]):
-                continue
             if not own_head & _story_words(c, body[t : t + ORPHAN_LEAD_LINES]):
                 continue  # the headline's words do not come back where its text would start
-            here = len(opening & rest) / len(opening)
-            for other in rivals:
-                shared = len(opening & _telling_words(c, other.body))
+            here = sum(1 for w in opening if w in rest) / len(opening)
+            for other, words in rivals:
+                shared = len(opening & words)
                 gain = shared / len(opening) - here
                 if shared >= OPENING_MIN_SHARED and gain >= OPENING_MIN_GAIN and (best is None or gain > best[0]):
                     best = (gain, t, other)
