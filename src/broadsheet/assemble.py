@@ -45,9 +45,10 @@ INLINE_DATELINE_RE = re.compile(
     r"\s*(?:[—–]|--|-|:)\s+(?=\S)"
     r"|^(?P<tplace>[A-ZÀ-ÖØ-Þ][\wÀ-ÿ.'’-]+(?: [A-ZÀ-ÖØ-Þ][\wÀ-ÿ.'’-]+){0,2})\s+[—–]\s+(?=\S)"
 )
-#: A list item's marker at a line start: a hyphen, dash, bullet or asterisk and a space.
-#: A list item's opening: a dash or bullet, a space, then text.
-LIST_ITEM_RE = re.compile(r"^[-–—•*·] \S")
+#: The marks a list item opens with: a hyphen, dash, bullet or asterisk.
+LIST_MARKS = "-–—•*·"
+#: A list item's opening: one of LIST_MARKS, a space, then text.
+LIST_ITEM_RE = re.compile(rf"^[{re.escape(LIST_MARKS)}] \S")
 _EDGE_PUNCT = ".,;:!?\"'()[]“”‘’«»—–-…*"
 _JOIN_MARKS = HYPHENS + "—–"  # line-end characters join_lines looks at
 
@@ -196,7 +197,7 @@ class Assembler:
                 return True, f"a list item opens the next line and '{word}' would have fitted on this one"
         if not fa.ends_sentence:
             return False, "line does not end a sentence"
-        if not starts_upperish(tb) and tb[:1] not in "-–—•*":
+        if not starts_upperish(tb) and tb[:1] not in LIST_MARKS:
             return False, "next line does not start a sentence"
         first_word = tb.split(" ", 1)[0]
         if self.stretched_end(a):
