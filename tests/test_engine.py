@@ -1402,3 +1402,37 @@ def test_issue_2_byline_set_apart_inside_the_text(between_sentences: bool) -> No
     (art,) = broadsheet.rebuild(text).to_dict(offsets=False)["articles"]
     assert art["headline"] == "Pier future in doubt", art
     assert (art["byline"] == "Jo Smith") is between_sentences, art
+
+
+@pytest.mark.parametrize("foreign", [True, False])
+def test_issue_2_foreign_chunk_goes_back_to_its_story(foreign: bool) -> None:
+    """Two stories' columns printed in turn: a chunk of the first story sits
+    between two chunks of the second, where it goes on from the first story's
+    open end ('... the Liberal Union and the' / 'Green Left, won 21 and 14
+    seats ...') while the second story goes on across it ('... and then' /
+    'dominated the tie-break ...'; here '... into the' / 'Weekend, ...', so
+    the block reflow, which moves lower-case openings, does not see it).  A stretch between two gaps whose telling
+    words are much more like another article's, with both junctions holding,
+    moves there.  Negative case: a stretch about its own story stays."""
+    chunk = (
+        "Harbour engineers said divers surveyed the ferry pier timber piles and the pier walkway. "
+        "The ferry pier survey found the harbour wall sound."
+        if foreign
+        else "Rivers in the valley rose above their banks as storms closed schools and roads. "
+        "Valley parents collected pupils from the flooded schools."
+    )
+    text = (
+        "Pier future in doubt\nBy Jo Smith\n\n"
+        + _column(_PIER_1 + " The decision rests with the", 30)
+        + "\nValley schools shut by storms\nBy Ann Lee\n\n"
+        + _column(_VALLEY_1 + " Forecasters said the rain would go on into the", 30)
+        + "\n"
+        + _column(chunk, 30)
+        + "\n"
+        + _column("Weekend, the county said. " + _VALLEY_2 + " " + _STORY_B, 30)
+    )
+    pier, valley = broadsheet.rebuild(text).to_dict(offsets=False)["articles"]
+    key = chunk.split(" ")[0] + " " + chunk.split(" ")[1]
+    assert any(key in p for p in pier["paragraphs"]) is foreign, (pier["paragraphs"], valley["paragraphs"])
+    assert any(key in p for p in valley["paragraphs"]) is not foreign
+    assert any("Weekend, the county said" in p for p in valley["paragraphs"])  # the story goes on across it

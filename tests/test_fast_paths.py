@@ -8,7 +8,9 @@ surrogates, hyphens at token edges, and the like.
 
 from __future__ import annotations
 
+import copy
 import dataclasses
+import math
 import random
 import re
 from collections import Counter
@@ -49,6 +51,8 @@ from broadsheet.segment import (
     _NAME_WORD,
     _ORG_SUFFIX,
     BY_RE,
+    CHUNK_MAX_LINES,
+    CHUNK_MAX_MOVES,
     CREDIT_RE,
     ORPHAN_BLANK_COMMON_ZIPF,
     ORPHAN_BLANK_MIN_MARGIN,
@@ -57,6 +61,10 @@ from broadsheet.segment import (
     ORPHAN_LEAD_LINES,
     ORPHAN_MIN_SHARE,
     ORPHAN_MIN_SHARED,
+    TAIL_MIN_GAIN,
+    TAIL_MIN_LINES,
+    TAIL_MIN_SIMILARITY,
+    TAIL_MIN_WORDS,
     TOPIC_MIN_LETTERS,
     Segment,
     _content_words,
@@ -64,10 +72,14 @@ from broadsheet.segment import (
     _Ctx,
     _is_caps_byline,
     _is_name_line,
+    _joins_after,
     _line_story_words,
     _orphan_split,
+    _plainly_goes_on,
+    _return_foreign_chunks,
     _story_boundary,
     _story_words,
+    _telling_words,
     _WordFinder,
     prints_lower_word,
     prints_titled_word,
@@ -707,3 +719,84 @@ def test_pages_at_counts_form_feeds_like_str_count() -> None:
     offsets = [*sorted(rng.randrange(len(page) + 1) for _ in range(300)), 0, len(page)]
     offsets += [i for i, ch in enumerate(page) if ch == "\f"] + [i + 1 for i, ch in enumerate(page) if ch == "\f"]
     assert _pages_at(doc, offsets) == [1 + page.count("\f", 0, o) for o in offsets]
+
+
+def _return_foreign_chunks_by_sets(c: _Ctx, segments: list[Segment]) -> None:
+    """_return_foreign_chunks as first written: the stretch's and the rest's
+    word sets built afresh for every stretch."""
+    for _ in range(CHUNK_MAX_MOVES):
+        best: tuple[float, Segment, int, int, Segment] | None = None
+        for seg in segments:
+            body = seg.body
+            gaps = [t for t in range(TAIL_MIN_LINES, len(body) - TAIL_MIN_LINES + 1) if body[t] - body[t - 1] >= 2]
+            if len(gaps) < 2:
+                continue
+            rivals = [(o, _telling_words(c, o.body)) for o in segments if o is not seg and o.body]
+            for gi, t in enumerate(gaps):
+                open_to = [
+                    (o, words)
+                    for o, words in rivals
+                    if words
+                    and _joins_after(c, o.body[-1], body[t])
+                    and (c.feats[body[t]].starts_lower or _plainly_goes_on(c, o.body[-1]))
+                ]
+                for end in gaps[gi + 1 :]:
+                    if end - t > CHUNK_MAX_LINES:
+                        break
+                    chunk = _telling_words(c, body[t:end])
+                    rest = _telling_words(c, body[:t] + body[end:])
+                    if len(chunk) < TAIL_MIN_WORDS or not rest or not _joins_after(c, body[t - 1], body[end]):
+                        continue
+                    here = len(chunk & rest) / math.sqrt(len(chunk) * len(rest))
+                    for other, words in open_to:
+                        there = len(chunk & words) / math.sqrt(len(chunk) * len(words))
+                        gain = there - here
+                        if there >= TAIL_MIN_SIMILARITY and gain >= TAIL_MIN_GAIN and (best is None or gain > best[0]):
+                            best = (gain, seg, t, end, other)
+        if best is None:
+            return
+        gain, seg, t, end, other = best
+        moved = seg.body[t:end]
+        seg.body = seg.body[:t] + seg.body[end:]
+        other.body = other.body + moved
+
+
+def test_return_foreign_chunks_matches_the_set_form() -> None:
+    """_return_foreign_chunks (the stretch's counts kept up to date line by
+    line) moves what building the word sets afresh for every stretch moves."""
+    rng = random.Random(29)
+    # made-up words: rare, so all of them tell stories apart
+    topics = [
+        ["quorvax", "plindet", "sarrow", "vembic", "tolquin", "draspen"],
+        ["mirtzel", "gobrant", "fenwise", "ulkary", "prandol", "kestovin"],
+        ["yarbolt", "snivvet", "halquor", "dremmick", "oslandy", "wurtle"],
+    ]
+    fillers = ["the", "and", "said", "of", "then", "on"]
+    moved = 0
+    for _trial in range(150):
+        texts: list[str] = []
+        blocks: list[list[int]] = []
+        for _ in range(rng.randint(4, 12)):
+            topic = rng.randrange(3)
+            block = []
+            for _ in range(rng.randint(3, 6)):
+                words = [rng.choice(topics[topic] + fillers) for _ in range(rng.randint(3, 7))]
+                block.append(len(texts))
+                texts.append(" ".join(words))
+            texts[block[0]] = texts[block[0]].capitalize()
+            texts[block[-1]] += rng.choice([".", ".", " the"])
+            blocks.append(block)
+            texts.append("")
+        clear_page_caches()
+        c = _Ctx([Line(k, 0, len(text), text) for k, text in enumerate(texts)])
+        c.lex = Lexicon("en")
+        cut = sorted(rng.sample(range(1, len(blocks)), 2)) if len(blocks) > 3 else [1, 2]
+        parts = [blocks[: cut[0]], blocks[cut[0] : cut[1]], blocks[cut[1] :]]
+        segments = [Segment(body=[k for b in part for k in b]) for part in parts]
+        fast, slow = copy.deepcopy(segments), copy.deepcopy(segments)
+        _return_foreign_chunks(c, fast)
+        _return_foreign_chunks_by_sets(c, slow)
+        assert [seg.body for seg in fast] == [seg.body for seg in slow], texts
+        moved += [seg.body for seg in fast] != [seg.body for seg in segments]
+    clear_page_caches()
+    assert moved >= 20  # the cases move text, so the comparison covers the moves

@@ -233,6 +233,11 @@ TAIL_MIN_GAIN_RUN_ON = 0.05
 #: none in its own article's rest); the fixture pages have none to move.
 OPENING_MIN_SHARED = 2
 OPENING_MIN_GAIN = 0.15
+#: A stretch inside an article (between two gaps) moves to another article
+#: on the tail floors when both junctions hold; it is at most this many lines
+#: (about a column), and a page has at most CHUNK_MAX_MOVES such moves.
+CHUNK_MAX_LINES = 60
+CHUNK_MAX_MOVES = 8
 #: ... and an opening is at most this many lines (about two columns of a story;
 #: the dev one is 16): it bounds the search on long texts.
 OPENING_MAX_LINES = 80
@@ -2003,6 +2008,7 @@ def analyse(lines: list[Line], lex: Lexicon | None = None) -> Layout:
         _byline_opens_story(c, seg)
         _byline_set_aside_in_text(c, seg, furniture)
     _return_foreign_tails(c, segments)
+    _return_foreign_chunks(c, segments)
     _return_foreign_openings(c, segments)
 
     # tiny articles are boxes and adverts
@@ -2400,6 +2406,104 @@ def _return_foreign_tails(c: _Ctx, segments: list[Segment]) -> None:
                 last,
                 f"{len(chunk)} line(s) at the end of an article share far more words with another article's text"
                 f" than with their own (similarity higher by {gain:.2f})",
+            )
+        )
+
+
+def _return_foreign_chunks(c: _Ctx, segments: list[Segment]) -> None:
+    """Give a stretch of another story back to it from the middle of an article.
+
+    Extractors that print two stories' columns in turn (pdftotext -raw, PyMuPDF,
+    on interleaved layouts) leave one story's column chunk between two chunks
+    of another, where it runs on from the first ('... the Liberal Union and the'
+    / [the other story's headline and first chunk, ending '... and then'] /
+    'Green Left, won 21 and 14 seats ...' / 'dominated the tie-break ...').  A
+    stretch between two gaps moves to the end of another article when its
+    telling words are much more like that article's text than like the rest of
+    its own (the tail floors), it opens where that article's text ends, and the
+    article's own text goes on across it (:func:`_joins_after` both ways).
+    """
+    for _ in range(CHUNK_MAX_MOVES):
+        best: tuple[float, Segment, int, int, Segment] | None = None
+        for seg in segments:
+            body = seg.body
+            gaps = [t for t in range(TAIL_MIN_LINES, len(body) - TAIL_MIN_LINES + 1) if body[t] - body[t - 1] >= 2]
+            if len(gaps) < 2:
+                continue
+            rivals = [(o, _telling_words(c, o.body)) for o in segments if o is not seg and o.body]
+            if not rivals:
+                continue
+            per_line = [_line_telling_words(c, k) for k in body]
+            total: dict[str, int] = {}
+            for line_words in per_line:
+                for w in line_words:
+                    total[w] = total.get(w, 0) + 1
+            for gi, t in enumerate(gaps):
+                # only where the other text plainly goes on into the stretch (a
+                # lower-case opening after an unfinished sentence, or a run-on
+                # end): a capital after a finished sentence joins any two
+                # paragraphs, and on pages of blank-line paragraphs both
+                # junctions would then hold everywhere
+                open_to = [
+                    (o, words)
+                    for o, words in rivals
+                    if words
+                    and _joins_after(c, o.body[-1], body[t])
+                    and (c.feats[body[t]].starts_lower or _plainly_goes_on(c, o.body[-1]))
+                ]
+                if not open_to:
+                    continue
+                # counts kept up to date line by line as the stretch grows: its
+                # words, how many of them the rest of the article still has
+                # (inside), how many of the article's words it holds all of
+                # (full: the rest has len(total) - full), and per rival how
+                # many of its words are in the stretch
+                chunk: dict[str, int] = {}
+                inside = full = 0
+                shared = [0] * len(open_to)
+                u = t
+                for end in gaps[gi + 1 :]:
+                    if end - t > CHUNK_MAX_LINES:
+                        break
+                    for k in range(u, end):
+                        for w in per_line[k]:
+                            n = chunk.get(w, 0)
+                            chunk[w] = n + 1
+                            all_of = total[w]
+                            if n == 0:
+                                inside += all_of > 1
+                                for i, (_, words) in enumerate(open_to):
+                                    if w in words:
+                                        shared[i] += 1
+                            elif all_of == n + 1:
+                                inside -= 1
+                            if all_of == n + 1:
+                                full += 1
+                    u = end
+                    rest = len(total) - full
+                    if len(chunk) < TAIL_MIN_WORDS or not rest or not _joins_after(c, body[t - 1], body[end]):
+                        continue
+                    here = inside / math.sqrt(len(chunk) * rest)
+                    for i, (other, words) in enumerate(open_to):
+                        there = shared[i] / math.sqrt(len(chunk) * len(words))
+                        gain = there - here
+                        if there >= TAIL_MIN_SIMILARITY and gain >= TAIL_MIN_GAIN and (best is None or gain > best[0]):
+                            best = (gain, seg, t, end, other)
+        if best is None:
+            return
+        gain, seg, t, end, other = best
+        chunk_lines = seg.body[t:end]
+        seg.body = seg.body[:t] + seg.body[end:]
+        last = other.body[-1]
+        other.body = other.body + chunk_lines
+        c.repairs.append(
+            _order_repair(
+                c,
+                "return-chunk",
+                chunk_lines[0],
+                last,
+                f"{len(chunk_lines)} line(s) inside an article share far more words with another article's text"
+                f" than with their own, and both texts go on across the move (similarity higher by {gain:.2f})",
             )
         )
 
