@@ -2420,8 +2420,10 @@ def _return_foreign_chunks(c: _Ctx, segments: list[Segment]) -> None:
     'Green Left, won 21 and 14 seats ...' / 'dominated the tie-break ...').  A
     stretch between two gaps moves to the end of another article when its
     telling words are much more like that article's text than like the rest of
-    its own (the tail floors), it opens where that article's text ends, and the
-    article's own text goes on across it (:func:`_joins_after` both ways).
+    its own (the tail floors), that article's text plainly goes on into it (a
+    lower-case opening after an unfinished sentence, or an end that needs more:
+    :func:`_plainly_goes_on`), and the article's own text goes on across it
+    (:func:`_joins_after`).  At most CHUNK_MAX_MOVES moves, the best first.
     """
     for _ in range(CHUNK_MAX_MOVES):
         best: tuple[float, Segment, int, int, Segment] | None = None
