@@ -2314,6 +2314,25 @@ def _plainly_goes_on(c: _Ctx, last: int) -> bool:
     )
 
 
+def _move_to_end(c: _Ctx, seg: Segment, t: int, end: int, other: Segment, action: str, where: str, why: str) -> None:
+    """Move ``seg.body[t:end]`` to the end of ``other``'s text and record it:
+    '<n> line(s) <where> share far more words with another article's text
+    than with their own<why>' (the story tails, chunks and openings)."""
+    moved = seg.body[t:end]
+    seg.body = seg.body[:t] + seg.body[end:]
+    last = other.body[-1]
+    other.body = other.body + moved
+    c.repairs.append(
+        _order_repair(
+            c,
+            action,
+            moved[0],
+            last,
+            f"{len(moved)} line(s) {where} share far more words with another article's text than with their own{why}",
+        )
+    )
+
+
 def _return_foreign_tails(c: _Ctx, segments: list[Segment]) -> None:
     """Give the end of another story back to it.
 
@@ -2392,22 +2411,10 @@ def _return_foreign_tails(c: _Ctx, segments: list[Segment]) -> None:
         if best is None:
             continue
         gain, t, other = best
-        chunk = body[t:]
-        seg.body = body[:t]
-        last = other.body[-1]
-        other.body = other.body + chunk
+        _move_to_end(c, seg, t, len(body), other, "return-tail", "at the end of an article",
+                     f" (similarity higher by {gain:.2f})")
         known.pop(id(seg), None)
         known.pop(id(other), None)
-        c.repairs.append(
-            _order_repair(
-                c,
-                "return-tail",
-                chunk[0],
-                last,
-                f"{len(chunk)} line(s) at the end of an article share far more words with another article's text"
-                f" than with their own (similarity higher by {gain:.2f})",
-            )
-        )
 
 
 def _return_foreign_chunks(c: _Ctx, segments: list[Segment]) -> None:
@@ -2494,20 +2501,8 @@ def _return_foreign_chunks(c: _Ctx, segments: list[Segment]) -> None:
         if best is None:
             return
         gain, seg, t, end, other = best
-        chunk_lines = seg.body[t:end]
-        seg.body = seg.body[:t] + seg.body[end:]
-        last = other.body[-1]
-        other.body = other.body + chunk_lines
-        c.repairs.append(
-            _order_repair(
-                c,
-                "return-chunk",
-                chunk_lines[0],
-                last,
-                f"{len(chunk_lines)} line(s) inside an article share far more words with another article's text"
-                f" than with their own, and both texts go on across the move (similarity higher by {gain:.2f})",
-            )
-        )
+        _move_to_end(c, seg, t, end, other, "return-chunk", "inside an article",
+                     f", and both texts go on across the move (similarity higher by {gain:.2f})")
 
 
 def _return_foreign_openings(c: _Ctx, segments: list[Segment]) -> None:
@@ -2567,20 +2562,8 @@ def _return_foreign_openings(c: _Ctx, segments: list[Segment]) -> None:
         if best is None:
             continue
         gain, t, other = best
-        chunk = body[:t]
-        seg.body = body[t:]
-        last = other.body[-1]
-        other.body = other.body + chunk
-        c.repairs.append(
-            _order_repair(
-                c,
-                "return-opening",
-                chunk[0],
-                last,
-                f"{len(chunk)} line(s) at the start of an article share far more words with another article's text"
-                f" than with their own, and none of its headline's (share higher by {gain:.2f})",
-            )
-        )
+        _move_to_end(c, seg, 0, t, other, "return-opening", "at the start of an article",
+                     f", and none of its headline's (share higher by {gain:.2f})")
 
 
 def _byline_opens_story(c: _Ctx, seg: Segment) -> None:
