@@ -2055,15 +2055,11 @@ def _byline_over_headline(c: _Ctx, h: int) -> int | None:
     blank lines between), with set-apart lines or nothing above it, not text:
     pdfminer prints a story's byline box before its headline box ('Continued
     on page 13' / 'By Daniel Okafor' / 'New Harry Potter tops book chart')."""
-    j = h - 1
-    while j >= 0 and c.lines[j].is_blank:
-        j -= 1
-    if j < 0 or c.labels[j] not in (_UNASSIGNED, _BYLINE) or not _is_byline_text(c.lines[j].text):
+    j = c.content(h, -1)
+    if j is None or c.labels[j] not in (_UNASSIGNED, _BYLINE) or not _is_byline_text(c.lines[j].text):
         return None
-    k = j - 1
-    while k >= 0 and c.lines[k].is_blank:
-        k -= 1
-    if k >= 0 and c.labels[k] in (_UNASSIGNED, _BODY, _BYLINE, Label.DATELINE, Label.HEADLINE):
+    k = c.content(j, -1)
+    if k is not None and c.labels[k] in (_UNASSIGNED, _BODY, _BYLINE, Label.DATELINE, Label.HEADLINE):
         return None  # text, or a header, right above: the line ends or heads what is above
     return j
 
