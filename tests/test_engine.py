@@ -5,6 +5,7 @@ alone).  ``test_issue_2_*`` are regressions found while building issue 2."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -1052,6 +1053,15 @@ _VALLEY_2 = (
 )
 
 
+def _pier_and_valley(pier: str, valley: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The two articles rebuilt from a page of the pier story (text ``pier``)
+    and then the valley story (text ``valley``), each under its headline and
+    byline: the page the story-order tests move text between."""
+    text = "Pier future in doubt\nBy Jo Smith\n\n" + pier + "\nValley schools shut by storms\nBy Ann Lee\n\n" + valley
+    first, second = broadsheet.rebuild(text).to_dict(offsets=False)["articles"]
+    return first, second
+
+
 @pytest.mark.parametrize(("tail", "moves"), [(_PIER_2, True), (_VALLEY_2, False)])
 def test_issue_2_foreign_tail_goes_back_to_its_story(tail: str, moves: bool) -> None:
     """Plain pdftotext printed the end of one story after another story's text.
@@ -1059,15 +1069,7 @@ def test_issue_2_foreign_tail_goes_back_to_its_story(tail: str, moves: bool) -> 
     article's text than like the rest of its own, and which opens where that
     article's text ends (a capital after a finished sentence), moves there.
     Negative case: a tail about its own story stays."""
-    text = (
-        "Pier future in doubt\nBy Jo Smith\n\n"
-        + _paragraphs(_PIER_1)
-        + "\nValley schools shut by storms\nBy Ann Lee\n\n"
-        + _paragraphs(_VALLEY_1)
-        + "\n"
-        + _paragraphs(tail)
-    )
-    pier, valley = broadsheet.rebuild(text).to_dict(offsets=False)["articles"]
+    pier, valley = _pier_and_valley(_paragraphs(_PIER_1), _paragraphs(_VALLEY_1) + "\n" + _paragraphs(tail))
     first = tail.split(". ")[0]
     assert (first + "." in pier["paragraphs"]) is moves, pier["paragraphs"]
     assert (first + "." in valley["paragraphs"]) is not moves, valley["paragraphs"]
@@ -1309,16 +1311,9 @@ def test_issue_2_tail_after_a_run_on_junction_needs_less_topic_evidence(
     monkeypatch.setattr(seg, "TAIL_MIN_GAIN", 0.99)
     monkeypatch.setattr(seg, "TAIL_MIN_SIMILARITY", 0.99)
     tail = opening + " " + _PIER_2
-    text = (
-        "Pier future in doubt\nBy Jo Smith\n\n"
-        + _paragraphs(_PIER_1)
-        + end
-        + "\n\nValley schools shut by storms\nBy Ann Lee\n\n"
-        + _paragraphs(_VALLEY_1)
-        + "\n"
-        + _paragraphs(tail)
+    pier, valley = _pier_and_valley(
+        _paragraphs(_PIER_1) + end + "\n", _paragraphs(_VALLEY_1) + "\n" + _paragraphs(tail)
     )
-    pier, valley = broadsheet.rebuild(text).to_dict(offsets=False)["articles"]
     key = opening.split(".")[0]
     assert any(key in p for p in pier["paragraphs"]) is run_on, (pier["paragraphs"], valley["paragraphs"])
     assert any(key in p for p in valley["paragraphs"]) is not run_on
@@ -1350,15 +1345,10 @@ def test_issue_2_foreign_opening_goes_back_to_its_story(foreign: bool) -> None:
         if foreign
         else "Valley schools stayed shut for a second day as storms went on. Parents kept pupils at home."
     )
-    text = (
-        "Pier future in doubt\nBy Jo Smith\n\n"
-        + _paragraphs(_PIER_1 + " " + _PIER_2)
-        + "\nValley schools shut by storms\nBy Ann Lee\n\n"
-        + _paragraphs(opening)
-        + "\nA child in the flooded square on Monday.\n\n"
-        + _paragraphs(_VALLEY_1)
+    pier, valley = _pier_and_valley(
+        _paragraphs(_PIER_1 + " " + _PIER_2),
+        _paragraphs(opening) + "\nA child in the flooded square on Monday.\n\n" + _paragraphs(_VALLEY_1),
     )
-    pier, valley = broadsheet.rebuild(text).to_dict(offsets=False)["articles"]
     first = opening.split(". ")[0] + "."
     assert (first in pier["paragraphs"]) is foreign, pier["paragraphs"]
     assert (first in valley["paragraphs"]) is not foreign, valley["paragraphs"]
@@ -1421,17 +1411,14 @@ def test_issue_2_foreign_chunk_goes_back_to_its_story(foreign: bool) -> None:
         else "Rivers in the valley rose above their banks as storms closed schools and roads. "
         "Valley parents collected pupils from the flooded schools."
     )
-    text = (
-        "Pier future in doubt\nBy Jo Smith\n\n"
-        + _column(_PIER_1 + " The decision rests with the", 30)
-        + "\nValley schools shut by storms\nBy Ann Lee\n\n"
-        + _column(_VALLEY_1 + " Forecasters said the rain would go on into the", 30)
+    pier, valley = _pier_and_valley(
+        _column(_PIER_1 + " The decision rests with the", 30),
+        _column(_VALLEY_1 + " Forecasters said the rain would go on into the", 30)
         + "\n"
         + _column(chunk, 30)
         + "\n"
-        + _column("Weekend, the county said. " + _VALLEY_2 + " " + _STORY_B, 30)
+        + _column("Weekend, the county said. " + _VALLEY_2 + " " + _STORY_B, 30),
     )
-    pier, valley = broadsheet.rebuild(text).to_dict(offsets=False)["articles"]
     key = chunk.split(" ")[0] + " " + chunk.split(" ")[1]
     assert any(key in p for p in pier["paragraphs"]) is foreign, (pier["paragraphs"], valley["paragraphs"])
     assert any(key in p for p in valley["paragraphs"]) is not foreign
