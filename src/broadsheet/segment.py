@@ -1900,7 +1900,7 @@ def analyse(lines: list[Line], lex: Lexicon | None = None) -> Layout:
                         and sum(c.feats[k].words for k in deck) >= DECK_MIN_WORDS
                         and not any(c.feats[k].ends_hyphen for k in deck)
                         and not lines[deck[-1]].stripped.endswith(".")  # a sentence there is a caption
-                        and (c.labels[nxt] == Label.BYLINE or _is_caps_byline(lines[nxt].text) or _is_name_line(lines[nxt].text))
+                        and _reads_as_byline(c, nxt)
                     ):
                         if _foreign_deck(c, cur.headline, deck, nxt):
                             for k in deck:
@@ -2064,6 +2064,13 @@ def _byline_over_headline(c: _Ctx, h: int) -> int | None:
     return j
 
 
+def _reads_as_byline(c: _Ctx, k: int) -> bool:
+    """Is line ``k`` a byline already, or a name line that reads as one (what
+    a deck or a caption between the headline and the byline stands over)?"""
+    text = c.lines[k].text
+    return c.labels[k] == _BYLINE or _is_caps_byline(text) or _is_name_line(text)
+
+
 def _caption_block(c: _Ctx, j: int) -> list[int] | None:
     """The caption starting at line ``j``: up to ``CAPTION_MAX_LINES`` open
     lines with no blank between, opening in capitals and ending a sentence."""
@@ -2091,9 +2098,7 @@ def _captions_over_byline(c: _Ctx, j: int) -> list[list[int]] | None:
             return None
         blocks.append(block)
         k = c.next_open(block[-1], 1)
-        if k is not None and (
-            c.labels[k] == _BYLINE or _is_caps_byline(c.lines[k].text) or _is_name_line(c.lines[k].text)
-        ):
+        if k is not None and _reads_as_byline(c, k):
             return blocks
     return None
 
