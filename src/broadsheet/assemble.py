@@ -110,7 +110,7 @@ class Assembler:
         return gaps >= BLANK_MIN_GAPS and after_end >= BLANK_SHARE * gaps
 
     # -- joining ------------------------------------------------------------
-    def join_lines(self, idx: list[int], repairs: list[Repair], stage: str = "join", display: bool = False) -> str:
+    def join_lines(self, idx: list[int], repairs: list[Repair], display: bool = False) -> str:
         """Join lines into one string, deciding every line-end hyphen (``display``:
         in a headline, see :func:`decide_line_end_hyphen`)."""
         out = ""
