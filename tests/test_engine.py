@@ -1423,3 +1423,53 @@ def test_issue_2_foreign_chunk_goes_back_to_its_story(foreign: bool) -> None:
     assert any(key in p for p in pier["paragraphs"]) is foreign, (pier["paragraphs"], valley["paragraphs"])
     assert any(key in p for p in valley["paragraphs"]) is not foreign
     assert any("Weekend, the county said" in p for p in valley["paragraphs"])  # the story goes on across it
+
+
+_SCRAMBLED_BLOCKS = [
+    # (blocks as printed, the story's text in reading order); blocks are joined by blank lines
+    (
+        # a column's continuation printed before the block whose last word it ends
+        [
+            "The harbour board met on Tuesday\nto decide the future of the pier.",
+            "dered surveys of the timber\npiles and the harbour wall.",
+            "Members heard from residents who\nwant the walkway kept. Engineers\nhave already or-",
+        ],
+        "The harbour board met on Tuesday to decide the future of the pier. Members heard from residents who "
+        "want the walkway kept. Engineers have already ordered surveys of the timber piles and the harbour wall.",
+    ),
+    (
+        # a column's last line printed after the text that continues it
+        [
+            "The harbour board met on Tuesday\nto decide the future of the pier.",
+            "tenance of the timber piles and\nthe harbour wall, the board said.",
+            "Members heard from residents who\nwant the walkway kept open.",
+            "Engineers said that the main-",
+            "Divers will survey the pier next\nmonth before the board decides.",
+        ],
+        "The harbour board met on Tuesday to decide the future of the pier. Engineers said that the maintenance "
+        "of the timber piles and the harbour wall, the board said. Members heard from residents who want the "
+        "walkway kept open. Divers will survey the pier next month before the board decides.",
+    ),
+    (
+        # negative case: the lower-case block follows an open line already; nothing moves
+        [
+            "The harbour board met on Tuesday\nto decide the future of the pier and",
+            "ordered surveys of the timber\npiles and the harbour wall.",
+            "Members heard from residents who\nwant the walkway kept open.",
+        ],
+        "The harbour board met on Tuesday to decide the future of the pier and ordered surveys of the timber "
+        "piles and the harbour wall. Members heard from residents who want the walkway kept open.",
+    ),
+]
+
+
+@pytest.mark.parametrize(("blocks", "story"), _SCRAMBLED_BLOCKS)
+def test_issue_2_blocks_printed_out_of_turn_in_one_article(blocks: list[str], story: str) -> None:
+    """pdfminer printed a story's column chunks out of turn: a block opening in
+    lower case after a finished sentence continues the open block ('have
+    already', 'the main-') printed after it.  The shorter of the two moves: the
+    continuation (and the blocks up to where a sentence ends and the next
+    starts) goes after the open block, or the open block goes back before it."""
+    text = "Pier future in doubt\nBy Jo Smith\n\n" + "\n\n".join(blocks) + "\n"
+    art = broadsheet.rebuild(text).to_dict(offsets=False)["articles"][0]
+    assert " ".join(art["paragraphs"]) == story, art["paragraphs"]

@@ -2797,10 +2797,39 @@ def _reflow_blocks(c: _Ctx, segments: list[Segment], lex: Lexicon | None) -> Non
             if c.feats[nb[0]].starts_lower and _join_evidence(c, arts[si][end - 1], nb, lex) == 0.0:
                 break
             end += 1
-        chunk = arts[si][bi:end]
-        if sj == si and bi <= aj < end:
+        if sj == si and bi < aj < end:
+            # the open block it continues follows it in its own article: move
+            # the fewest blocks that end a sentence before a block that starts one
+            end = next(
+                (
+                    e
+                    for e in range(bi + 1, aj + 1)
+                    if c.feats[arts[si][e - 1][-1]].ends_sentence and not c.feats[arts[si][e][0]].starts_lower
+                ),
+                aj,
+            )
+            target_block = arts[si][aj]
+            if bi > 0 and len(target_block) < sum(len(blk) for blk in arts[si][bi:end]):
+                # the open block is the shorter: it is what was printed out of
+                # turn (a column's last lines), so it moves back before this one
+                del arts[si][aj]
+                arts[si].insert(bi, target_block)
+                c.repairs.append(
+                    _order_repair(
+                        c,
+                        "move-blocks",
+                        target_block[0],
+                        arts[si][bi - 1][-1],
+                        f"text ends mid-sentence; '{c.lines[b[0]].stripped[:20]}' continues it "
+                        f"(evidence {score:.1f}; 1 block moved back)",
+                    )
+                )
+                moves += 1
+                continue
+        elif sj == si and aj == bi:
             c.feats[b[0]].starts_lower = False
             continue
+        chunk = arts[si][bi:end]
         target_block = arts[sj][aj]
         del arts[si][bi:end]
         pos = next(k for k, blk in enumerate(arts[sj]) if blk is target_block)
