@@ -1473,3 +1473,35 @@ def test_issue_2_blocks_printed_out_of_turn_in_one_article(blocks: list[str], st
     text = "Pier future in doubt\nBy Jo Smith\n\n" + "\n\n".join(blocks) + "\n"
     art = broadsheet.rebuild(text).to_dict(offsets=False)["articles"][0]
     assert " ".join(art["paragraphs"]) == story, art["paragraphs"]
+
+
+@pytest.mark.parametrize(
+    ("head", "first"),
+    [
+        ("ECONOMIC\nSPOTLIGHT TRAM PLAN\nDELAYED\nAGAIN", "ECONOMIC"),
+        # negative case: a one-word label over lines all wider than it is a kicker
+        ("BUSINESS\nTRAM PLAN DELAYED\nBY A YEAR", "TRAM PLAN DELAYED"),
+    ],
+)
+def test_issue_2_narrow_headline_keeps_its_one_word_first_line(head: str, first: str) -> None:
+    """Plain pdftotext printed a headline set in a narrow measure as 'ECONOMIC /
+    SPOTLIGHT JAPAN EYEING / FOREIGN / STOCKS'; its first line was taken off as
+    a kicker.  Lines further down as short as the first one say the block is a
+    narrow headline: a label stands over lines all wider than it."""
+    story = "The extension of the line to the harbour will open a year late. " + _STORY_A
+    lines = split_lines(head + "\n\n" + _column(story))
+    c, _, _, _ = prepare(lines)
+    run = _headline_run(c, 0)
+    assert lines[run[0]].text == first
+
+
+@pytest.mark.parametrize(("indent", "dateline"), [("  ", None), ("", "Kingsport")])
+def test_issue_2_indented_word_under_the_byline_is_no_place(indent: str, dateline: str | None) -> None:
+    """pdfminer printed a word of the story's stretched first line on a line of
+    its own, indented, between the byline and the text ('  United' over 'On
+    Monday, ...').  On a page whose lines start at the margin an indented line
+    is a piece of a wider line, not the place.  Negative case: the same word at
+    the margin is the place."""
+    text = "Pier future in doubt\nBy Jo Smith\n" + indent + "Kingsport\n" + _column(_STORY_A)
+    art = broadsheet.rebuild(text).to_dict(offsets=False)["articles"][0]
+    assert art["dateline"] == dateline, art

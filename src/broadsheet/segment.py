@@ -128,6 +128,14 @@ TOPIC_WINDOW = 60
 #: word a line-end hyphen makes (a hyphen join into a real word), or 1 for an
 #: open sentence meeting a lower-case start.
 REORDER_MIN_EVIDENCE = 2.5
+
+#: A line printed indented is a piece of a wider printed line only where the
+#: page's lines start at the margin: under this share of indented lines.  On
+#: the dev pages lines that start with spaces are about 1% of pdfminer's and
+#: PyMuPDF's lines (all words of stretched lines) and none of the pdftotext
+#: outputs'; a layout-preserving extractor indents most lines, and there
+#: indentation says nothing.
+INDENTED_PIECE_MAX_SHARE = 0.1
 #: Upper bound on block moves per page (each move is O(blocks)).
 MAX_REFLOW_MOVES = 200
 #: A label line (section, kicker, paper name) has at most this many words.
@@ -521,6 +529,7 @@ class _Ctx:
         self._flat: str | None = None
         self._lower_words: dict[str, bool] = {}
         self._text: str | None = None
+        self._indented_share: float | None = None
         # blank lines before each line, for blank_between
         self._blanks = list(accumulate((ln.is_blank for ln in lines), initial=0))
         # type sizes decide headlines only where the page has some display type
@@ -553,6 +562,19 @@ class _Ctx:
         if hit is None:
             hit = self._lower_words[w] = prints_lower_word(self.page_text(), w)
         return hit
+
+    def out_of_line_piece(self, i: int) -> bool:
+        """Is line ``i`` printed indented on a page whose lines start at the
+        margin?  Then it is a piece of a wider printed line that the extractor
+        set apart (a word of a stretched line: '  United' over 'On   Monday,'),
+        never a line of its own such as a place."""
+        if not self.lines[i].text[:1].isspace():
+            return False
+        if self._indented_share is None:
+            content = [ln.text for ln in self.lines if not ln.is_blank]
+            indented = sum(1 for t in content if t[:1].isspace())
+            self._indented_share = indented / max(1, len(content))
+        return self._indented_share < INDENTED_PIECE_MAX_SHARE
 
     def set(self, i: int, label: Label, why: str) -> None:
         self.labels[i] = label
@@ -938,7 +960,7 @@ def _headline_run(c: _Ctx, i: int) -> list[int]:
     if block is not None:
         # labels stacked over the headline (section, kicker) are not part of it
         # (one: a stack of one-word lines is a narrow headline, not a pile of labels)
-        if len(block) > 1 and _kicker_line(c, block[0], block[1]):
+        if len(block) > 1 and _kicker_line(c, block[0], block[1]) and not _narrow_stack(c, block):
             block.pop(0)
         # a much wider, longer line under the headline lines starts its deck
         for pos in range(1, len(block)):
@@ -1106,6 +1128,18 @@ def _kicker_line(c: _Ctx, k: int, nxt: int) -> bool:
     # same case, no space: a one-word line over a headline is a label unless
     # its word comes back in the story (then it is the headline's first line)
     return f.words == 1 and _topic_features(c, [k])[0] == 0.0
+
+
+def _narrow_stack(c: _Ctx, block: list[int]) -> bool:
+    """Is a display block a headline set in a narrow measure, its first line as
+    short as lines further down ('ECONOMIC / SPOTLIGHT JAPAN EYEING / FOREIGN /
+    STOCKS')?  Its one-word first line is then a headline line like the others,
+    not a label over the block: a label stands over lines all wider than it.
+    Only for a first line in the block's case with no space under it."""
+    first = c.feats[block[0]]
+    if len(block) < 3 or first.all_caps != c.feats[block[1]].all_caps or c.blank_between(block[0], block[1]):
+        return False
+    return any(c.feats[k].width <= first.width for k in block[2:])
 
 
 def _name_over_headline(c: _Ctx, run: list[int]) -> bool:
@@ -1858,6 +1892,7 @@ def analyse(lines: list[Line], lex: Lexicon | None = None) -> Layout:
                     and not cur.dateline
                     and cur.byline
                     and _is_place_after_byline(lines[j].text)
+                    and not c.out_of_line_piece(j)
                 ):
                     nxt = c.next_open(j, 1)
                     if nxt is not None and (not c.feats[nxt].starts_lower or c.feats[j].all_caps):
