@@ -1479,20 +1479,24 @@ def test_issue_2_blocks_printed_out_of_turn_in_one_article(blocks: list[str], st
     ("head", "first"),
     [
         ("ECONOMIC\nSPOTLIGHT TRAM PLAN\nDELAYED\nAGAIN", "ECONOMIC"),
-        # negative case: a one-word label over lines all wider than it is a kicker
+        ("KINGSWAY\nBOARD\nDELAYS\nTRAM PLAN\nAGAIN", "KINGSWAY"),
+        # negative case: a one-word label over lines much wider than it is a kicker
         ("BUSINESS\nTRAM PLAN DELAYED\nBY A YEAR", "TRAM PLAN DELAYED"),
     ],
 )
 def test_issue_2_narrow_headline_keeps_its_one_word_first_line(head: str, first: str) -> None:
     """Plain pdftotext printed a headline set in a narrow measure as 'ECONOMIC /
     SPOTLIGHT JAPAN EYEING / FOREIGN / STOCKS'; its first line was taken off as
-    a kicker.  Lines further down as short as the first one say the block is a
-    narrow headline: a label stands over lines all wider than it."""
+    a kicker.  A first line about as wide as the lines under it says the block
+    is a narrow headline: a label stands over lines much wider than it.  The
+    first test is on the display run, the second on the whole page."""
     story = "The extension of the line to the harbour will open a year late. " + _STORY_A
     lines = split_lines(head + "\n\n" + _column(story))
     c, _, _, _ = prepare(lines)
     run = _headline_run(c, 0)
     assert lines[run[0]].text == first
+    art = broadsheet.rebuild(head + "\n\n" + _column(story)).to_dict(offsets=False)["articles"][0]
+    assert art["headline"].startswith(first), art["headline"]
 
 
 @pytest.mark.parametrize(("indent", "dateline"), [("  ", None), ("", "Kingsport")])
