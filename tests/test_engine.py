@@ -1509,3 +1509,24 @@ def test_issue_2_indented_word_under_the_byline_is_no_place(indent: str, datelin
     text = "Pier future in doubt\nBy Jo Smith\n" + indent + "Kingsport\n" + _column(_STORY_A)
     art = broadsheet.rebuild(text).to_dict(offsets=False)["articles"][0]
     assert art["dateline"] == dateline, art
+
+
+@pytest.mark.parametrize(("first", "headline"), [("Pier repairs approved in", True), ("Pier repairs approved", False)])
+def test_issue_2_headline_goes_on_past_another_storys_drop_cap(first: str, headline: bool) -> None:
+    """Plain pdftotext printed the next story's drop cap inside a headline
+    ('... wife involved in' / 'Y' / 'fatal collision').  A headline line that
+    plainly goes on (a function word or a preposition at its end) continues
+    past the letter into the lower-case line under it; the letter still opens
+    the next story, whose headline stays its own.  Negative case: a line that
+    can end there does not run on past the letter."""
+    valley = "esterday " + _VALLEY_1[0].lower() + _VALLEY_1[1:]
+    text = (
+        first + "\nY\nfull by harbour board\n\nValley schools shut by storms\nand rivers flood\n" + _column(valley)
+        + "\nBy Jo Smith\n\n" + _column(_PIER_1 + " " + _PIER_2)
+    )
+    arts = broadsheet.rebuild(text).to_dict(offsets=False)["articles"]
+    heads = [a["headline"] for a in arts]
+    assert ("Pier repairs approved in full by harbour board" in heads) is headline, heads
+    assert "Valley schools shut by storms and rivers flood" in heads, heads
+    valley_art = next(a for a in arts if a["headline"].startswith("Valley"))
+    assert valley_art["paragraphs"][0].startswith("Yesterday storms"), valley_art

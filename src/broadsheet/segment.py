@@ -872,6 +872,21 @@ def _body_like(c: _Ctx, i: int) -> bool:
     return fa.starts_lower or fa.ends_hyphen
 
 
+def _past_dropcap(c: _Ctx, last: int, k: int) -> int:
+    """The display line after line ``last``, where ``k`` comes next.  Past
+    another story's drop cap printed inside a headline ('... wife involved in'
+    / 'Y' / 'fatal collision') when the headline plainly goes on: its line ends
+    in a word that needs more (a function word or a preposition) and the line
+    after the letter opens in lower case; otherwise ``k``."""
+    text = c.lines[last].stripped
+    if k not in c.dropcaps or not (_ends_function_word(text) or _ends_before_place(text)):
+        return k
+    after = c.content(k, 1)
+    if after is None or after != k + 1 or not c.lines[after].stripped[:1].islower() or _body_like(c, after):
+        return k
+    return after
+
+
 def _block_run(c: _Ctx, i: int) -> list[int] | None:
     """The blank-delimited block starting at ``i``, if all of it can be display text."""
     if i > 0 and not (c.lines[i - 1].is_blank or c.labels[i - 1] == _FURNITURE):
@@ -880,6 +895,8 @@ def _block_run(c: _Ctx, i: int) -> list[int] | None:
     k = i
     words = 0
     while k < len(c.lines) and not c.lines[k].is_blank:
+        if run:
+            k = _past_dropcap(c, run[-1], k)
         if c.labels[k] != _UNASSIGNED:
             break
         run.append(k)
@@ -1001,6 +1018,8 @@ def _headline_run(c: _Ctx, i: int) -> list[int]:
         len(run) < NARROW_HEADLINE_MAX_LINES and words <= NARROW_HEADLINE_WORDS_PER_LINE * len(run)
     ):
         nxt = c.content(j, 1)
+        if nxt is not None:
+            nxt = _past_dropcap(c, j, nxt)
         if nxt is None or c.labels[nxt] != _UNASSIGNED:
             break
         f = c.feats[nxt]
@@ -1774,7 +1793,8 @@ def analyse(lines: list[Line], lex: Lexicon | None = None) -> Layout:
         if merged:
             prun = merged[-1][0]
             last = max([prun[-1]] + [k for d in decks.get(prun[0], []) for k in d])
-            between = range(last + 1, run[0])
+            # (a drop cap the headline run stepped over starts the text under it)
+            between = [k for k in range(prun[0], run[0]) if k > last or (k in c.dropcaps and k not in prun)]
             if all(c.labels[k] in (Label.BLANK, Label.FURNITURE) for k in between):
                 # an article needs a body: of two display runs with nothing between
                 # them, the stronger is the headline; a weaker one above it is a
