@@ -31,6 +31,7 @@ from broadsheet.segment import (
     _new_sentence_under,
     _orphan_split,
     _rehome_orphan_heads,
+    _stretched_under,
     headline_features,
     prepare,
 )
@@ -1530,3 +1531,29 @@ def test_issue_2_headline_goes_on_past_another_storys_drop_cap(first: str, headl
     assert "Valley schools shut by storms and rivers flood" in heads, heads
     valley_art = next(a for a in arts if a["headline"].startswith("Valley"))
     assert valley_art["paragraphs"][0].startswith("Yesterday storms"), valley_art
+
+
+@pytest.mark.parametrize(
+    ("head", "stretched"),
+    [
+        ("Harbour board delays its decision on the pier\nafter residents object", True),
+        # negative case: a headline in a narrow measure may go on in one-word lines
+        ("Harbour board\ndelays pier\nvote", False),
+    ],
+)
+def test_issue_2_text_line_printed_one_word_per_line_under_a_headline(head: str, stretched: bool) -> None:
+    """Plain pdftotext printed the story's first, justified line one word per
+    line right under a wide headline ('... special envoy to Ukraine resigns' /
+    'Friday,' / 'the' / 'United'); the words were taken into the headline.  Two
+    one-word lines under a headline line of many words are text; under a
+    narrow headline they may be its last words."""
+    story = _column(_STORY_A.replace("The harbour board met on Tuesday", "harbour board met"))
+    text = "\n" + head + "\nOn\nTuesday,\nthe\n" + story
+    lines = split_lines(text)
+    c, _, _, _ = prepare(lines)
+    n_head = head.count("\n") + 1
+    assert _stretched_under(c, list(range(1, 1 + n_head)), 1 + n_head) is stretched
+    if stretched:
+        art = broadsheet.rebuild(text).to_dict(offsets=False)["articles"][0]
+        assert art["headline"] == " ".join(head.split("\n")), art["headline"]
+        assert art["paragraphs"][0].startswith("On Tuesday, the harbour board met"), art["paragraphs"]

@@ -129,6 +129,14 @@ TOPIC_WINDOW = 60
 #: open sentence meeting a lower-case start.
 REORDER_MIN_EVIDENCE = 2.5
 
+#: Two one-word lines in a row under a headline line of at least this many
+#: words are a text line printed one word per line, not more headline.  On dev
+#: the one headline that does go on in one-word lines ('Simple animals ...' /
+#: 'Wikinews' / 'interviews', a narrow measure) has at most 3 words on a line;
+#: the headline over a stretched text line ('U.S. House issues subpoena ...' /
+#: 'Friday,' / 'the') has 9.
+STRETCHED_UNDER_MIN_WORDS = 4
+
 #: A one-word first line of a display block is a line of a narrow headline, not
 #: a label over it, when it is at least this share of the median width of the
 #: lines under it: about as wide.  On dev the narrow headlines' first lines are
@@ -872,6 +880,20 @@ def _body_like(c: _Ctx, i: int) -> bool:
     return fa.starts_lower or fa.ends_hyphen
 
 
+def _stretched_under(c: _Ctx, run: list[int], k: int) -> bool:
+    """Do one-word lines start at line ``k``, under headline lines of many
+    words ('... special envoy to Ukraine resigns' / 'Friday,' / 'the' /
+    'United')?  That is a justified text line printed one word per line (plain
+    pdftotext does this with stretched word gaps), not more headline: a
+    headline set in a narrow measure is narrow from its first line."""
+    if max(c.feats[x].words for x in run) < STRETCHED_UNDER_MIN_WORDS:
+        return False
+    if run[0] > 0 and not c.lines[run[0] - 1].is_blank:
+        return False  # lines inside running text: cutting them short only makes a false headline likelier
+    after = c.content(k, 1)
+    return after is not None and after == k + 1 and c.feats[after].words == 1
+
+
 def _past_dropcap(c: _Ctx, last: int, k: int) -> int:
     """The display line after line ``last``, where ``k`` comes next.  Past
     another story's drop cap printed inside a headline ('... wife involved in'
@@ -1056,6 +1078,8 @@ def _headline_run(c: _Ctx, i: int) -> list[int]:
             break  # past the usual length only a phrase or name that plainly goes on ('scientist Vlada / Stamenković')
         if words + f.words > HEADLINE_MAX_WORDS:
             break
+        if f.words == 1 and _stretched_under(c, run, nxt):
+            break  # a text line printed one word per line under the headline
         if len(run) == 1 and _kicker_line(c, i, nxt):
             break
         if not caps and _new_sentence_under(c, run, nxt):
