@@ -1557,3 +1557,21 @@ def test_issue_2_text_line_printed_one_word_per_line_under_a_headline(head: str,
         art = broadsheet.rebuild(text).to_dict(offsets=False)["articles"][0]
         assert art["headline"] == " ".join(head.split("\n")), art["headline"]
         assert art["paragraphs"][0].startswith("On Tuesday, the harbour board met"), art["paragraphs"]
+
+
+@pytest.mark.parametrize(("head", "opening", "headline", "dateline"), [
+    ("Weak pound hits", "LONDON — The", "Weak pound hits Kingsway", "LONDON"),
+    # negative case: with no place in the text, the name line stays out of the headline
+    ("Pier future in doubt", "The", "Pier future in doubt", None),
+])
+def test_issue_2_story_that_names_its_place_inline_has_no_place_line(
+    head: str, opening: str, headline: str, dateline: str | None
+) -> None:
+    """pdfminer printed 'Weak dollar hits' / 'Reuters' over a caption and a text
+    opening 'LONDON — Revenues at'; the name line was taken for the place.  A
+    story has one place: when its text opens with one, the line under the
+    headline is not it, and goes on the headline."""
+    story = _STORY_A.replace("The harbour board", opening + " Kingsway harbour board", 1)
+    text = "\n" + head + "\nKingsway\n\nThe pier at dusk. (AP)\n\n" + _column(story, 40)
+    art = broadsheet.rebuild(text).to_dict(offsets=False)["articles"][0]
+    assert (art["headline"], art["dateline"]) == (headline, dateline), art

@@ -684,7 +684,21 @@ def _place_over_text(c: _Ctx, k: int) -> bool:
     # running on across the line ends, which the page prints whole elsewhere
     if _joined_elsewhere(c, before, k) or _joined_elsewhere(c, k, after):
         return False
+    if _opens_with_place(c, after):
+        return False  # the story names its place inline ('LONDON — Revenues at'): this line is no place
     return _column_line(c, after)
+
+
+def _opens_with_place(c: _Ctx, k: int) -> bool:
+    """Does the text from line ``k`` open with an inline dateline ('LONDON —'),
+    at line ``k`` or at the first line of the next block (past a caption)?"""
+    if INLINE_DATELINE_RE.match(c.lines[k].stripped):
+        return True
+    j = k
+    while j + 1 < len(c.lines) and not c.lines[j + 1].is_blank:
+        j += 1
+    nxt = c.content(j, 1)
+    return nxt is not None and INLINE_DATELINE_RE.match(c.lines[nxt].stripped) is not None
 
 
 def _joined_elsewhere(c: _Ctx, a: int | None, b: int | None) -> bool:
@@ -1121,6 +1135,9 @@ def _place_ending_block(c: _Ctx, block: list[int]) -> bool:
         return False
     if _runs_on(c.lines[prev].stripped) or _joined_elsewhere(c, prev, k):
         return False
+    after = c.content(k, 1)
+    if after is not None and _opens_with_place(c, after):
+        return False  # the story names its place inline ('LONDON — Revenues at')
     return _name_words_line(c, k)
 
 
