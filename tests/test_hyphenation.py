@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+import broadsheet
 from broadsheet.assemble import Assembler
 from broadsheet.hyphenation import decide_line_end_hyphen, split_fused_compound
 from broadsheet.lexicon import Lexicon, PageVocabulary
@@ -113,3 +114,23 @@ def test_issue_2_headline_hyphen_between_words_is_a_compound(left: str, right: s
     words, each more common than the joined form, is kept."""
     d = decide_line_end_hyphen(left, right, Lexicon("en"), None, display=display)
     assert d.action == action, d
+
+
+@pytest.mark.parametrize(
+    ("text", "fixed"),
+    [
+        ("they saw eye-toeye on the plan", "eye-to-eye"),
+        ("an out-andout win for the side", "out-and-out"),
+        ("the bloodand-sinew of the club", "blood-and-sinew"),
+        # negative cases: compounds whose parts are words, or not a function word and a word
+        ("a pan-Africanist of the old school", "pan-Africanist"),
+        ("the non-callable bonds were sold", "non-callable"),
+        ("the lead-managership of the issue", "lead-managership"),
+    ],
+)
+def test_issue_2_function_word_fused_inside_a_compound(text: str, fixed: str) -> None:
+    """Plain pdftotext joins a line-end hyphen inside a compound ('eye-to-' /
+    'eye' -> 'eye-toeye'): a part of a hyphenated compound that is a function
+    word and a word run together, and rare itself, gets its hyphen back."""
+    art = broadsheet.rebuild("Pier future in doubt\nBy Jo Smith\n\n" + text + ".\n").to_dict(offsets=False)
+    assert fixed in art["articles"][0]["paragraphs"][0].split(), art["articles"][0]["paragraphs"]

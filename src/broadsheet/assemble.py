@@ -6,7 +6,7 @@ import re
 import statistics
 
 from .continuations import parse_jump
-from .hyphenation import HYPHENS, decide_line_end_hyphen, split_fused_compound
+from .hyphenation import HYPHENS, decide_line_end_hyphen, split_fused_compound, split_fused_connective
 from .lexicon import Lexicon, PageVocabulary
 from .lines import LineFeatures, ends_hyphen, line_features, starts_lower, starts_upperish
 from .model import Line, Paragraph, Repair, TextItem
@@ -49,6 +49,10 @@ INLINE_DATELINE_RE = re.compile(
 LIST_MARKS = "-–—•*·"
 #: A list item's opening: one of LIST_MARKS, a space, then text.
 LIST_ITEM_RE = re.compile(rf"^[{re.escape(LIST_MARKS)}] \S")
+#: A compound's part shorter than this is never split (a function word and a
+#: word of FUSED_MIN_PART letters make five).
+FUSED_PART_MIN_LEN = 5
+
 _EDGE_PUNCT = ".,;:!?\"'()[]“”‘’«»—–-…*"
 _JOIN_MARKS = HYPHENS + "—–"  # line-end characters join_lines looks at
 
@@ -161,6 +165,12 @@ class Assembler:
             if len(tok) < 6:
                 continue
             core = tok.strip(_EDGE_PUNCT)
+            if "-" in core:
+                fixed_parts = self._fix_compound_parts(core, repairs, offset)
+                if fixed_parts != core:
+                    toks[n] = tok.replace(core, fixed_parts, 1)
+                    changed = True
+                continue
             if len(core) < 6 or not core.isalpha() or self.lex.zipf(core) > 0:
                 continue
             res = split_fused_compound(core, self.lex, self.vocab)
@@ -171,6 +181,17 @@ class Assembler:
             repairs.append(Repair("fused-compound", "restore-hyphen", core, fixed, why, offset))
             changed = True
         return " ".join(toks) if changed else text
+
+    def _fix_compound_parts(self, core: str, repairs: list[Repair], offset: int) -> str:
+        """A hyphenated compound with a part fused from a function word and a
+        word ('eye-toeye' -> 'eye-to-eye')."""
+        parts = core.split("-")
+        for i, part in enumerate(parts):
+            res = split_fused_connective(part, self.lex) if len(part) >= FUSED_PART_MIN_LEN else None
+            if res is not None:
+                parts[i], why = res
+                repairs.append(Repair("fused-compound", "restore-hyphen", core, "-".join(parts), why, offset))
+        return "-".join(parts)
 
     # -- paragraphs ---------------------------------------------------------
     def paragraph_break(self, a: int, b: int, width: float, cap: float, blanks_mark: bool) -> tuple[bool, str]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .lexicon import Lexicon, PageVocabulary
+from .lexicon import FUNCTION_WORDS, Lexicon, PageVocabulary
 
 HYPHENS = "-\u2010\u00ad"
 SOFT_HYPHEN = "\u00ad"
@@ -153,6 +153,30 @@ def decide_line_end_hyphen(
     return HyphenDecision(
         "join", stem + right, f"no evidence for a compound; '{joined}' unknown", confident=False
     )
+
+
+#: Inside a hyphenated compound, a part fused from a short function word and a
+#: word ('eye-toeye', 'out-andout', 'bloodand-sinew') is split when the fused
+#: part is at most this common (dev: the four fused parts have Zipf 0; parts
+#: that must stay whole, 'callable', 'sinew', 'managership', have 1.2-2.3 but
+#: no function word at an end) and the word beside it at least FUSED_PART_ZIPF.
+FUSED_CONNECTIVE_MAX_ZIPF = 2.5
+#: The longest function word taken as one side of such a part ('to', 'and').
+CONNECTIVE_MAX_LEN = 3
+
+
+def split_fused_connective(part: str, lex: Lexicon) -> tuple[str, str] | None:
+    """If ``part`` (one part of a hyphenated compound, 'toeye' in 'eye-toeye')
+    is a function word and a word whose hyphen an extractor removed at a line
+    end, return (fixed part, why): 'to-eye'."""
+    if not part.isalpha() or not part.islower() or lex.zipf(part) > FUSED_CONNECTIVE_MAX_ZIPF:
+        return None
+    for n in range(2, CONNECTIVE_MAX_LEN + 1):
+        for short, rest, fixed in ((part[:n], part[n:], f"{part[:n]}-{part[n:]}"),
+                                   (part[-n:], part[:-n], f"{part[:-n]}-{part[-n:]}")):
+            if short in FUNCTION_WORDS and len(rest) >= FUSED_MIN_PART and lex.zipf(rest) >= FUSED_PART_ZIPF:
+                return fixed, f"'{part}' in a hyphenated compound is '{short}' and '{rest}' run together"
+    return None
 
 
 _FUSED_TOKEN_RE = re.compile(r"[^\W\d_]{6,}", re.UNICODE)
