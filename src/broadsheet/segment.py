@@ -1950,10 +1950,18 @@ def analyse(lines: list[Line], lex: Lexicon | None = None) -> Layout:
                     cur.byline = [j, j + 1]
                     j += 2
                     continue
-                if c.labels[j] == Label.UNASSIGNED and not cur.byline and not cur.dateline and _is_name_line(lines[j].text):
-                    nxt = c.next_open(j, 1)
+                if c.labels[j] == Label.UNASSIGNED and not cur.byline and not cur.dateline:
+                    # a name line, or a capitals name under a sentence-case headline,
+                    # over text that opens a sentence
+                    if _is_name_line(lines[j].text):
+                        why = "a name line under the headline"
+                    elif _caps_name_under(c, cur, j):
+                        why = "a capitals name under a sentence-case headline, its words nowhere else"
+                    else:
+                        why = ""
+                    nxt = c.next_open(j, 1) if why else None
                     if nxt is not None and not c.feats[nxt].starts_lower:
-                        c.set(j, Label.BYLINE, "a name line under the headline")
+                        c.set(j, Label.BYLINE, why)
                         cur.byline = [j]
                         j += 1
                         continue
@@ -1968,13 +1976,6 @@ def analyse(lines: list[Line], lex: Lexicon | None = None) -> Layout:
                     if nxt is not None and (not c.feats[nxt].starts_lower or c.feats[j].all_caps):
                         c.set(j, Label.DATELINE, "a short capitalised line right under the byline: the place")
                         cur.dateline = [j]
-                        j += 1
-                        continue
-                if c.labels[j] == Label.UNASSIGNED and not cur.dateline and not cur.byline and _caps_name_under(c, cur, j):
-                    nxt = c.next_open(j, 1)
-                    if nxt is not None and not c.feats[nxt].starts_lower:
-                        c.set(j, Label.BYLINE, "a capitals name under a sentence-case headline, its words nowhere else")
-                        cur.byline = [j]
                         j += 1
                         continue
                 if c.labels[j] == Label.UNASSIGNED and not cur.dateline and not cur.byline and _place_over_text(c, j):
