@@ -1575,3 +1575,36 @@ def test_issue_2_story_that_names_its_place_inline_has_no_place_line(
     text = "\n" + head + "\nKingsway\n\nThe pier at dusk. (AP)\n\n" + _column(story, 40)
     art = broadsheet.rebuild(text).to_dict(offsets=False)["articles"][0]
     assert (art["headline"], art["dateline"]) == (headline, dateline), art
+
+
+def _indent_page(indent: bool) -> str:
+    """A column printed with no blank lines whose paragraphs' first lines are
+    set in (shorter) when ``indent``, or fill the measure like the rest."""
+    pad = "" if indent else "and "
+    paras = [
+        [f"The harbour board met on Tuesday {pad}to", "decide the future of the old ferry pier,",
+         "and residents asked that it be kept.", "Members said the structure should stay",
+         "open to everyone as a public walkway.", "Their vote is due soon."],
+        [f"Engineers told the meeting {pad}that the", "repairs would take at least two years",
+         "and would cost more than the board had", "set aside for the work."],
+        [f"The chairman said the town {pad}would", "look for grants from the regional fund", "before a decision."],
+        [f"Residents who spoke at the {pad}meeting", "said the pier drew visitors in summer",
+         "and that its loss would hurt trade."],
+    ]
+    return "\n".join(line for p in paras for line in p) + "\n"
+
+
+@pytest.mark.parametrize("indent", [True, False])
+def test_issue_2_sentence_end_before_a_full_line_on_an_indenting_page_runs_on(indent: bool) -> None:
+    """pdftotext -raw and PyMuPDF print no blank lines and drop the indent, so a
+    sentence ending at a full line before a capital was always a paragraph end
+    (259 of 482 such breaks on the dev pages were wrong).  On a page whose
+    first lines after sure paragraph ends are short (set in), a following line
+    that fills the column is no first line.  Negative case: a page whose first
+    lines fill the measure keeps the break."""
+    text = _indent_page(indent)
+    paras = broadsheet.rebuild(text).to_dict(offsets=False)["articles"][0]["paragraphs"]
+    joined = any("it be kept. Members said" in p for p in paras)
+    assert joined is indent, paras
+    assert any(p.startswith("Engineers told the meeting") for p in paras), paras
+    assert any(p.startswith("Residents who spoke") for p in paras), paras

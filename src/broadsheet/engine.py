@@ -105,6 +105,7 @@ def _rebuild_part(lines: list[Line], lex: Lexicon, vocab: PageVocabulary, doc: D
     clear_page_caches()  # per-line memos hold this part's lines only
     layout = analyse(lines, lex)
     asm = Assembler(lines, lex, vocab, layout.column_width, layout.feats)
+    asm.learn_indents([seg.body for seg in layout.segments])
     articles = doc.articles
     doc_repairs = doc.repairs
     doc_repairs.extend(layout.repairs)
