@@ -1608,3 +1608,35 @@ def test_issue_2_sentence_end_before_a_full_line_on_an_indenting_page_runs_on(in
     assert joined is indent, paras
     assert any(p.startswith("Engineers told the meeting") for p in paras), paras
     assert any(p.startswith("Residents who spoke") for p in paras), paras
+
+
+def _orphan_page(dropcap: bool) -> str:
+    """A headline and byline with no text under them, over another story whose
+    text runs on, past a caption, into the first story's text."""
+    story_a = _column(_STORY_A.replace("after a survey", "after a survey of the valley", 1), 30)
+    story_b = ("S\n\n" + _column(_STORY_B[1:], 30)) if dropcap else _column(_STORY_B, 30)
+    return (
+        "\nMisery deepens in the valley\nBy Tom Hale\n\nPage 19\n\nHarbour board delays pier vote\n\n"
+        + story_a + "\nThe pier at dusk. (AP)\n\n" + story_b
+    )
+
+
+@pytest.mark.parametrize("dropcap", [True, False])
+def test_issue_2_drop_cap_in_another_storys_text_opens_the_orphan_headlines_story(dropcap: bool) -> None:
+    """pdfminer printed 'Booming markets shed few tears' and its byline over
+    another story, whose text then ran on into the booming story's drop cap;
+    'markets' came back on both sides of the letter, so the vocabulary alone did
+    not move the text.  A drop cap opens a story: past something set apart, one
+    of the orphan's words holding its own is enough.  Negative case: with no
+    drop cap, one shared word moves nothing."""
+    arts = broadsheet.rebuild(_orphan_page(dropcap)).to_dict(offsets=False)["articles"]
+    heads = {a["headline"]: a for a in arts}
+    harbour = heads["Harbour board delays pier vote"]
+    assert harbour["paragraphs"][0].startswith("The harbour board met"), harbour
+    if dropcap:
+        misery = heads["Misery deepens in the valley"]
+        assert misery["byline"] == "Tom Hale", misery
+        assert misery["paragraphs"][0].startswith("Storms closed three schools"), misery
+        assert not any("Storms" in p for p in harbour["paragraphs"]), harbour
+    else:
+        assert "Misery deepens in the valley" not in heads, heads

@@ -201,6 +201,15 @@ ORPHAN_BLANK_COMMON_ZIPF = 5.5
 #: run, such as an advert's lines, shares a few common words with any story;
 #: dev orphaned headlines share half or more of theirs).
 ORPHAN_MIN_SHARE = 0.4
+#: Evidence a drop cap adds to a story boundary for an orphan headline: its
+#: words need come back in the stretch the letter opens only once, and at
+#: least as often as in the rest (and the article it is taken from keeps some
+#: of its own headline's words).  Dev: pdfminer printed 'Booming markets shed
+#: few tears' over another story, whose text then ran on into the booming
+#: story's drop cap; 'markets' came back on both sides of the letter.  The
+#: letter is worth this many shared words (the blank-line margin, so a drop
+#: cap wins a tie with a boundary that only vocabulary supports).
+ORPHAN_DROPCAP_MARGIN = 3
 
 from .lexicon import FUNCTION_WORDS, RUN_ON_WORDS, WORD_RE, Lexicon, content_word_list  # noqa: E402
 
@@ -2338,12 +2347,14 @@ def _orphan_split(c: _Ctx, seg: Segment, words_o: set[str]) -> tuple[int, int, b
         ):
             if not set_apart and (not takes_tail or tell_t < need_blank):
                 continue
-            if o_in < need or o_in <= o_out or not (words_o & _story_words(c, lead)):
+            # a drop cap opens a story: there one of the orphan's words, holding its own, will do
+            opened = takes_tail and set_apart and k in c.dropcaps and o_in >= max(o_out, 1)
+            if not opened and (o_in < need or o_in <= o_out or not (words_o & _story_words(c, lead))):
                 continue
             # the article keeps the stretch its own headline's words are in
-            if words_s and (s_in > s_out or (not takes_tail and s_in == s_out)):
+            if words_s and (s_in > s_out or (not takes_tail and s_in == s_out)) and not (opened and s_out):
                 continue
-            margin = (o_in - o_out) + (s_out - s_in)
+            margin = (o_in - o_out) + (s_out - s_in) + (ORPHAN_DROPCAP_MARGIN if opened else 0)
             if not set_apart and margin < ORPHAN_BLANK_MIN_MARGIN:
                 continue
             # of two tails at boundaries with the same evidence the shorter: the
