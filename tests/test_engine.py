@@ -1640,3 +1640,26 @@ def test_issue_2_drop_cap_in_another_storys_text_opens_the_orphan_headlines_stor
         assert not any("Storms" in p for p in harbour["paragraphs"]), harbour
     else:
         assert "Misery deepens in the valley" not in heads, heads
+
+
+@pytest.mark.parametrize("between", ["", "The valley at dawn. (AP)\n\n"])
+def test_issue_2_line_right_over_a_drop_cap_heads_its_story(monkeypatch: pytest.MonkeyPatch, between: str) -> None:
+    """Plain pdftotext printed "The 'ticking budget' facing the US" / 'T' /
+    'he budget proposals ...' after a folio; the headline model gave the line
+    -0.89 (threshold -0.85), so the story ran on under the one above.  A short
+    line right over a drop cap whose word follows it heads the story the letter
+    opens.  The model is made unsure here to isolate the rule.  Negative case:
+    a letter printed away from its word (a caption between) says nothing about
+    the line over it."""
+    import broadsheet.segment as seg
+
+    def unsure(c: Any, run: list[int]) -> tuple[float, list[str]]:
+        return seg.HEADLINE_MIN_SCORE - 0.05, ["made unsure for the test"]
+
+    monkeypatch.setattr(seg, "_headline_score", unsure)
+    text = (
+        "\nHarbour board delays pier vote\nBy Ann Lee\n\n" + _column(_STORY_A, 30)
+        + "\nWhy the valley shut its schools\n\nS\n\n" + between + _column(_STORY_B[1:], 30)
+    )
+    heads = [a["headline"] for a in broadsheet.rebuild(text).to_dict(offsets=False)["articles"]]
+    assert ("Why the valley shut its schools" in heads) is (not between), heads

@@ -1611,6 +1611,23 @@ def _signed_title(c: _Ctx, run: list[int]) -> bool:
     return headline_features(c, run) is not None
 
 
+def _over_dropcap(c: _Ctx, run: list[int]) -> bool:
+    """Display lines right over a drop cap whose word fragment follows it (only
+    blank lines between): a story opens under them, so they head it.  The run
+    must be able to be a headline at all and have short lines; after a line
+    that runs on (a broken word, an open sentence) it is that text's end."""
+    nxt = c.content(run[-1], 1)
+    if nxt is None or nxt not in c.dropcaps or c.content(nxt, 1) != c.dropcap_target.get(nxt):
+        return False  # (a letter printed away from its word tells nothing about the lines over it)
+    if any(c.feats[k].words > DISPLAY_MAX_WORDS or c.feats[k].ends_sentence for k in run):
+        return False
+    prev = c.content(run[0], -1)
+    if prev is not None and c.labels[prev] == Label.UNASSIGNED and not c.blank_between(prev, run[0]):
+        if c.feats[prev].ends_hyphen or _runs_on(c.lines[prev].stripped):
+            return False
+    return headline_features(c, run) is not None
+
+
 def _wide_title_line(c: _Ctx, run: list[int]) -> bool:
     """A lone title line set wider than the column between two stories.
 
@@ -1814,6 +1831,9 @@ def analyse(lines: list[Line], lex: Lexicon | None = None) -> Layout:
             if score < HEADLINE_MIN_SCORE and _signed_title(c, run):
                 score = HEADLINE_MIN_SCORE
                 reasons = reasons + ["display lines right over a 'By' line"]
+            if score < HEADLINE_MIN_SCORE and _over_dropcap(c, run):
+                score = HEADLINE_MIN_SCORE
+                reasons = reasons + ["display lines right over a drop cap: the story it opens is headed here"]
             if score < HEADLINE_MIN_SCORE and _wide_title_line(c, run):
                 score = HEADLINE_MIN_SCORE
                 reasons = reasons + ["one line wider than the column, between a sentence end and text whose words it shares"]
