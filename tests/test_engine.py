@@ -1663,3 +1663,33 @@ def test_issue_2_line_right_over_a_drop_cap_heads_its_story(monkeypatch: pytest.
     )
     heads = [a["headline"] for a in broadsheet.rebuild(text).to_dict(offsets=False)["articles"]]
     assert ("Why the valley shut its schools" in heads) is (not between), heads
+
+
+@pytest.mark.parametrize(
+    ("upper", "lower"),
+    [
+        ("Tories plan migrant health checks", "Valley schools shut as rivers rise"),
+        # negative case: the stronger upper run's words are the text's: it stays the headline
+        ("Valley schools shut as rivers rise", "Tories plan migrant health checks"),
+    ],
+)
+def test_issue_2_lower_of_two_stacked_headlines_heads_the_text_whose_words_it_has(
+    monkeypatch: pytest.MonkeyPatch, upper: str, lower: str
+) -> None:
+    """Plain pdftotext printed 'Tories plan migrant health checks' right over
+    'India unveils anti-poverty budget' and the India story; the model liked
+    the upper line better, so the lower became the story's first paragraph.
+    Of two stacked headlines, the one more of whose words come back in the
+    text's first lines heads it; the other's story is printed elsewhere.  The
+    model is made to prefer the upper run here to isolate the rule."""
+    import broadsheet.segment as seg
+
+    def prefer_upper(c: Any, run: list[int]) -> tuple[float, list[str]]:
+        return {1: 1.5, 3: 0.5}.get(run[0], -9.0), ["scored for the test"]
+
+    monkeypatch.setattr(seg, "_headline_score", prefer_upper)
+    text = "\n" + upper + "\n\n" + lower + "\n\n" + _column(_STORY_B, 30)
+    art = broadsheet.rebuild(text).to_dict(offsets=False)["articles"][0]
+    assert art["headline"] == "Valley schools shut as rivers rise", art
+    if upper.startswith("Tories"):
+        assert art["paragraphs"][0].startswith("Storms closed"), art

@@ -1611,6 +1611,24 @@ def _signed_title(c: _Ctx, run: list[int]) -> bool:
     return headline_features(c, run) is not None
 
 
+def _heads_text_under(c: _Ctx, above: list[int], run: list[int]) -> bool:
+    """Of two headlines stacked with nothing between, does the lower one head
+    the text under them?  More of its content words come back in the text's
+    first lines than of the upper one's: the upper is a headline whose story is printed
+    elsewhere (plain pdftotext printed 'Tories plan migrant health checks' over
+    'India unveils anti-poverty budget' and the India story)."""
+    letters = {t: c.lines[d].stripped for d, t in c.dropcap_target.items()}
+    words: set[str] = set()
+    k = c.next_open(run[-1], 1)
+    for _ in range(ORPHAN_LEAD_LINES):
+        if k is None:
+            break
+        # (a drop cap's word is read whole: 'I' + 'ndia is to boost')
+        words |= _line_story_words(letters.get(k, "") + c.lines[k].text)
+        k = c.next_open(k, 1)
+    return len(_story_words(c, run) & words) > len(_story_words(c, above) & words)
+
+
 def _over_dropcap(c: _Ctx, run: list[int]) -> bool:
     """Display lines right over a drop cap whose word fragment follows it (only
     blank lines between): a story opens under them, so they head it.  The run
@@ -1896,7 +1914,7 @@ def analyse(lines: list[Line], lex: Lexicon | None = None) -> Layout:
                     stacked[prun[0]] = (opener, later, split)
                 elif scores[run[0]] > scores[prun[0]] or (
                     c.styled and pw <= KICKER_MAX_WORDS and rw > KICKER_MAX_WORDS
-                ):
+                ) or (not c.styled and _heads_text_under(c, prun, run)):
                     for k in prun:
                         c.set(k, Label.FURNITURE, _HEAD_OVER_HEAD_REASON)
                     merged[-1] = (run, why)
