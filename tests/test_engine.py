@@ -1693,3 +1693,29 @@ def test_issue_2_lower_of_two_stacked_headlines_heads_the_text_whose_words_it_ha
     assert art["headline"] == "Valley schools shut as rivers rise", art
     if upper.startswith("Tories"):
         assert art["paragraphs"][0].startswith("Storms closed"), art
+
+
+def test_issue_2_advert_text_in_blocks_after_its_label() -> None:
+    """pdfminer printed an advert as blocks between blank lines ('GRAND
+    OPENING' / 'Bella Cucina Italian Kitchen' 'Book your table today' / 'Home
+    Insurance'); only the first block was taken and the rest, read as a name
+    over text, ran into a story.  Blocks of short display lines with no text
+    or byline after them go on the advert; a name line in an advert signs a
+    story only over its text.  Negative case: a headline under the advert
+    whose byline follows past a jump line stays a headline."""
+    text = (
+        "\nHarbour board delays pier vote\nBy Ann Lee\n\n" + _column(_STORY_A, 30)
+        + "\nA D V E R T I S E M E N T\n\nGRAND OPENING\n\nBella Cucina Italian Kitchen\nBook your table today\n\n"
+        "Home Insurance\n\nCompare quotes in minutes and save\nTerms and conditions apply\n\n07.10.2010\n\n"
+        "VALLEY SCHOOLS SHUT\nAS RIVERS RISE\n\nContinued from Page 2\n\nBy Tom Hale\n"
+        + _column(_STORY_B, 30)
+    )
+    doc = broadsheet.rebuild(text).to_dict(offsets=False)
+    heads = {a["headline"]: a for a in doc["articles"]}
+    assert set(heads) == {"Harbour board delays pier vote", "VALLEY SCHOOLS SHUT AS RIVERS RISE"}, heads
+    body = " ".join(p for a in doc["articles"] for p in a["paragraphs"])
+    for advert in ("GRAND OPENING", "Bella Cucina", "Book your table", "Home Insurance", "Compare quotes"):
+        assert advert not in body, body
+        assert any(advert in f for f in doc["furniture"]), doc["furniture"]
+    valley = heads["VALLEY SCHOOLS SHUT AS RIVERS RISE"]
+    assert valley["byline"] == "Tom Hale" and valley["paragraphs"][0].startswith("Storms closed"), valley

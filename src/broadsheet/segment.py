@@ -71,6 +71,9 @@ MIN_ARTICLE_WORDS = 25
 AD_MAX_SHARED_WORDS = 1
 #: Lines following an advertisement label that belong to the advert.
 AD_MAX_LINES = 5
+#: Longest line of an advert's later blocks (after a blank line), in words:
+#: dev adverts print 2-6 words a line ('Compare quotes in minutes and save').
+AD_BLOCK_MAX_WORDS = 8
 #: An advert's text stops before up to this many display lines with a byline
 #: under them (a headline).  Set from the dev pages, where a headline set in
 #: one column takes up to 4 lines; an advert before it has 3-4 short lines.
@@ -660,13 +663,21 @@ def _mark_furniture(c: _Ctx) -> None:
                 taken = 0
                 while j < n and taken < AD_MAX_LINES:
                     if c.lines[j].is_blank:
-                        if taken:
-                            break
+                        if not taken:
+                            j += 1
+                            continue
+                        size = _advert_block_at(c, j + 1)
+                        if not size or taken + size > AD_MAX_LINES:
+                            break  # (a block is taken whole or not at all)
                         j += 1
+                        while j < n and not c.lines[j].is_blank:
+                            c.set(j, Label.FURNITURE, "text of the advertisement labelled above")
+                            taken += 1
+                            j += 1
                         continue
                     if c.feats[j].words > 12 or c.labels[j] != Label.UNASSIGNED or furniture_kind(c.lines[j].text):
                         break
-                    if _headline_with_byline_at(c, j):
+                    if _headline_with_byline_at(c, j, in_advert=True):
                         break  # a headline with its byline under it: the advert ended before
                     if _is_lone_capital(c.lines[j].stripped):
                         break  # a drop cap: a story opens here, the advert ended before
@@ -676,6 +687,33 @@ def _mark_furniture(c: _Ctx) -> None:
                 i = j
                 continue
         i += 1
+
+
+def _advert_block_at(c: _Ctx, j: int) -> int:
+    """How many lines of the block from ``j`` (up to a blank line) go on an
+    advert over it (0: none)?  Short display lines (at most AD_BLOCK_MAX_WORDS words, none
+    ending a sentence) with no text or 'By' line after them (furniture
+    skipped): a headline stands over text or a byline.
+    An advert's lines come in blocks ('GRAND OPENING' / 'Bella Cucina Italian
+    Kitchen' 'Book your table today' / 'Home Insurance' / ...)."""
+    k = j
+    while k < len(c.lines) and not c.lines[k].is_blank:
+        f = c.feats[k]
+        if c.labels[k] != _UNASSIGNED or f.words > AD_BLOCK_MAX_WORDS or f.ends_sentence or f.ends_hyphen:
+            return 0
+        k += 1
+    if k == j or _headline_with_byline_at(c, j, in_advert=True):
+        return 0
+    after = c.content(k - 1, 1)
+    while after is not None and (c.labels[after] == Label.FURNITURE or furniture_kind(c.lines[after].text)):
+        after = c.content(after, 1)  # (past furniture: 'Continued from Page 2' under a headline)
+    if after is None:
+        return k - j
+    if c.labels[after] == Label.BYLINE or _is_byline_text(c.lines[after].text):
+        return 0
+    if c.labels[after] == _UNASSIGNED and (_body_like(c, after) or c.feats[after].ends_sentence):
+        return 0
+    return k - j
 
 
 def _place_over_text(c: _Ctx, k: int) -> bool:
@@ -721,7 +759,7 @@ def _joined_elsewhere(c: _Ctx, a: int | None, b: int | None) -> bool:
     return c.flat_text().count(f" {ta[-1]} {tb[0]} ".lower()) > 1
 
 
-def _headline_with_byline_at(c: _Ctx, j: int) -> bool:
+def _headline_with_byline_at(c: _Ctx, j: int, in_advert: bool = False) -> bool:
     """Do lines ``j``.. read as a short headline with a byline under it?
 
     Up to ``AD_HEADLINE_LOOKAHEAD`` short display lines, none ending a
@@ -739,7 +777,26 @@ def _headline_with_byline_at(c: _Ctx, j: int) -> bool:
             return False
         text = c.lines[k].text
         if lines and (_is_byline_text(text) or _is_name_line(text) or _is_dateline_line(text)):
-            return _follows_as_header(c, k)
+            if not _follows_as_header(c, k):
+                return False
+            if not in_advert or _is_byline_text(text):
+                return True
+            # in an advert a name with no 'By' ('Bella Cucina Italian Kitchen')
+            # signs a story only over its text (a sentence, or lines running
+            # on) or over the rest of a story's header (a place, a byline)
+            after = c.next_open(k, 1)
+            if after is None:
+                return False
+            then = c.content(after, 1)
+            nxt_text = c.lines[after].text
+            return (
+                _is_byline_text(nxt_text)
+                or _is_name_line(nxt_text)
+                or _is_dateline_line(nxt_text)
+                or _body_like(c, after)
+                or c.feats[after].ends_sentence
+                or (then is not None and c.feats[then].starts_lower)
+            )
         if lines and _place_over_text(c, k):
             return True
         f = c.feats[k]
