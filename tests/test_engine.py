@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 import broadsheet
+import broadsheet.segment
 from broadsheet.audit import audit
 from broadsheet.duplicates import find_pull_quotes
 from broadsheet.evaluate import baseline_predict, evaluate_corpus
@@ -38,6 +39,12 @@ from broadsheet.segment import (
 from fixtures.pagegen import wrap_plain
 
 PAGES = Path(__file__).parent / "fixtures" / "pages"
+#: In the compiled (mypyc) build a module's calls to its own functions are bound
+#: at build time, so a test that patches one of them cannot isolate a rule there.
+_PATCHED_SCORER_SEEN = pytest.mark.skipif(
+    not str(broadsheet.segment.__file__).endswith(".py"),
+    reason="compiled build: a patched scorer is not seen by the module's own calls",
+)
 
 # Floors on the 24 generated fixture pages (measured when written: wer 0.22,
 # para_f1 0.84, head 0.85, byline 0.92, dateline 0.88, artcount 0.92; the
@@ -1642,6 +1649,7 @@ def test_issue_2_drop_cap_in_another_storys_text_opens_the_orphan_headlines_stor
         assert "Misery deepens in the valley" not in heads, heads
 
 
+@_PATCHED_SCORER_SEEN
 @pytest.mark.parametrize("between", ["", "The valley at dawn. (AP)\n\n"])
 def test_issue_2_line_right_over_a_drop_cap_heads_its_story(monkeypatch: pytest.MonkeyPatch, between: str) -> None:
     """Plain pdftotext printed "The 'ticking budget' facing the US" / 'T' /
@@ -1665,6 +1673,7 @@ def test_issue_2_line_right_over_a_drop_cap_heads_its_story(monkeypatch: pytest.
     assert ("Why the valley shut its schools" in heads) is (not between), heads
 
 
+@_PATCHED_SCORER_SEEN
 @pytest.mark.parametrize(
     ("upper", "lower"),
     [
