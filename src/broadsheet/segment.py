@@ -1643,6 +1643,19 @@ def _story_start(c: _Ctx, mine: set[str], theirs: set[str], lo: int, hi: int) ->
     return best[1] if best is not None else None
 
 
+def _display_run_can_head(c: _Ctx, run: list[int]) -> bool:
+    """Short display lines (at most ``DISPLAY_MAX_WORDS`` words, none ending a
+    sentence), not inside a running sentence, that can be a headline at all
+    (their features exist): what the overrides below ask of a run."""
+    if any(c.feats[k].words > DISPLAY_MAX_WORDS or c.feats[k].ends_sentence for k in run):
+        return False
+    prev = c.content(run[0], -1)
+    if prev is not None and c.labels[prev] == Label.UNASSIGNED and not c.blank_between(prev, run[0]):
+        if c.feats[prev].ends_hyphen or _runs_on(c.lines[prev].stripped):
+            return False
+    return headline_features(c, run) is not None
+
+
 def _signed_title(c: _Ctx, run: list[int]) -> bool:
     """Display lines with a 'By ...' line right under them: a headline.
 
@@ -1659,13 +1672,7 @@ def _signed_title(c: _Ctx, run: list[int]) -> bool:
     rest = BY_RE.sub("", " ".join(c.lines[nxt].text.split()), count=1)
     if not (_is_name_line(rest) or _is_caps_byline(rest) or _CAPS_NAME_RE.match(rest)):
         return False  # 'Von Trapped, ITV1)': not a name after the 'by' word
-    if any(c.feats[k].words > DISPLAY_MAX_WORDS or c.feats[k].ends_sentence for k in run):
-        return False
-    prev = c.content(run[0], -1)
-    if prev is not None and c.labels[prev] == Label.UNASSIGNED and not c.blank_between(prev, run[0]):
-        if c.feats[prev].ends_hyphen or _runs_on(c.lines[prev].stripped):
-            return False
-    return headline_features(c, run) is not None
+    return _display_run_can_head(c, run)
 
 
 def _heads_text_under(c: _Ctx, above: list[int], run: list[int]) -> bool:
@@ -1694,13 +1701,7 @@ def _over_dropcap(c: _Ctx, run: list[int]) -> bool:
     nxt = c.content(run[-1], 1)
     if nxt is None or nxt not in c.dropcaps or c.content(nxt, 1) != c.dropcap_target.get(nxt):
         return False  # (a letter printed away from its word tells nothing about the lines over it)
-    if any(c.feats[k].words > DISPLAY_MAX_WORDS or c.feats[k].ends_sentence for k in run):
-        return False
-    prev = c.content(run[0], -1)
-    if prev is not None and c.labels[prev] == Label.UNASSIGNED and not c.blank_between(prev, run[0]):
-        if c.feats[prev].ends_hyphen or _runs_on(c.lines[prev].stripped):
-            return False
-    return headline_features(c, run) is not None
+    return _display_run_can_head(c, run)
 
 
 def _wide_title_line(c: _Ctx, run: list[int]) -> bool:
