@@ -55,7 +55,6 @@ from broadsheet.segment import (
     CHUNK_MAX_MOVES,
     CREDIT_RE,
     ORPHAN_BLANK_COMMON_ZIPF,
-    ORPHAN_BLANK_MIN_MARGIN,
     ORPHAN_BLANK_MIN_SHARE,
     ORPHAN_BLANK_MIN_SHARED,
     ORPHAN_LEAD_LINES,
@@ -74,6 +73,7 @@ from broadsheet.segment import (
     _is_name_line,
     _joins_after,
     _line_story_words,
+    _orphan_margin,
     _orphan_split,
     _plainly_goes_on,
     _return_foreign_chunks,
@@ -519,7 +519,8 @@ def test_line_story_words_match_the_set_form() -> None:
 
 
 def _orphan_split_by_sets(c: _Ctx, seg: Segment, words_o: set[str]) -> tuple[int, int, bool] | None:
-    """_orphan_split as first written: the head's and the tail's word sets built afresh at every split."""
+    """_orphan_split as first written: the head's and the tail's word sets built
+    afresh at every split (the decision at each split is the shared _orphan_margin)."""
     body = seg.body
     words_s = _story_words(c, seg.headline + [k for d in seg.decks for k in d])
     need = max(ORPHAN_MIN_SHARED, ORPHAN_MIN_SHARE * len(words_o))
@@ -545,14 +546,11 @@ def _orphan_split_by_sets(c: _Ctx, seg: Segment, words_o: set[str]) -> tuple[int
             (True, o_t, o_h, s_t, s_h, tail[:ORPHAN_LEAD_LINES]),
             (False, o_h, o_t, s_h, s_t, head[:ORPHAN_LEAD_LINES]),
         ):
-            if not set_apart and (not takes_tail or len(telling & all_t) < need_blank):
-                continue
-            if o_in < need or o_in <= o_out or not (words_o & _story_words(c, lead)):
-                continue
-            if words_s and (s_in > s_out or (not takes_tail and s_in == s_out)):
-                continue
-            margin = (o_in - o_out) + (s_out - s_in)
-            if not set_apart and margin < ORPHAN_BLANK_MIN_MARGIN:
+            margin = _orphan_margin(
+                c, words_o, bool(words_s), k, set_apart, takes_tail, (o_in, o_out, s_in, s_out), lead, need,
+                len(telling & all_t) >= need_blank,
+            )
+            if margin is None:
                 continue
             if best is None or margin > best[0] or (margin == best[0] and takes_tail and best[2] and best[1] > 0):
                 best = (margin, t, takes_tail)

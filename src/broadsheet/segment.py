@@ -2384,6 +2384,41 @@ def _story_words(c: _Ctx, lines: Iterable[int]) -> set[str]:
     return words
 
 
+def _orphan_margin(
+    c: _Ctx,
+    words_o: set[str],
+    headed: bool,
+    k: int,
+    set_apart: bool,
+    takes_tail: bool,
+    counts: tuple[int, int, int, int],
+    lead: list[int],
+    need: float,
+    telling_tail: bool,
+) -> int | None:
+    """Evidence for an orphan headline taking the tail (``takes_tail``) or the
+    head of an article split before body line ``k``, or ``None`` where it may
+    not.  ``counts`` are the orphan's words inside and outside the stretch, then
+    the article's own headline's (``headed``: it has some) inside and outside;
+    ``lead`` the stretch's first lines; ``set_apart`` whether something other
+    than blank lines stands at the split; ``telling_tail`` whether the tail
+    holds enough of the orphan's rarer words for a split at blank lines only."""
+    o_in, o_out, s_in, s_out = counts
+    if not set_apart and (not takes_tail or not telling_tail):
+        return None
+    # a drop cap opens a story: there one of the orphan's words, holding its own, will do
+    opened = takes_tail and set_apart and k in c.dropcaps and o_in >= max(o_out, 1)
+    if not opened and (o_in < need or o_in <= o_out or not (words_o & _story_words(c, lead))):
+        return None
+    # the article keeps the stretch its own headline's words are in
+    if headed and (s_in > s_out or (not takes_tail and s_in == s_out)) and not (opened and s_out):
+        return None
+    margin = (o_in - o_out) + (s_out - s_in) + (ORPHAN_DROPCAP_MARGIN if opened else 0)
+    if not set_apart and margin < ORPHAN_BLANK_MIN_MARGIN:
+        return None
+    return margin
+
+
 def _orphan_split(c: _Ctx, seg: Segment, words_o: set[str]) -> tuple[int, int, bool] | None:
     """Where the story of an orphan headline (content words ``words_o``) sits
     in article ``seg``: ``(margin, t, tail)`` -- the orphan takes ``seg.body[t:]``
@@ -2441,17 +2476,11 @@ def _orphan_split(c: _Ctx, seg: Segment, words_o: set[str]) -> tuple[int, int, b
             (True, o_t, o_h, s_t, s_h, tail[:ORPHAN_LEAD_LINES]),
             (False, o_h, o_t, s_h, s_t, head[:ORPHAN_LEAD_LINES]),
         ):
-            if not set_apart and (not takes_tail or tell_t < need_blank):
-                continue
-            # a drop cap opens a story: there one of the orphan's words, holding its own, will do
-            opened = takes_tail and set_apart and k in c.dropcaps and o_in >= max(o_out, 1)
-            if not opened and (o_in < need or o_in <= o_out or not (words_o & _story_words(c, lead))):
-                continue
-            # the article keeps the stretch its own headline's words are in
-            if words_s and (s_in > s_out or (not takes_tail and s_in == s_out)) and not (opened and s_out):
-                continue
-            margin = (o_in - o_out) + (s_out - s_in) + (ORPHAN_DROPCAP_MARGIN if opened else 0)
-            if not set_apart and margin < ORPHAN_BLANK_MIN_MARGIN:
+            margin = _orphan_margin(
+                c, words_o, bool(words_s), k, set_apart, takes_tail, (o_in, o_out, s_in, s_out), lead, need,
+                tell_t >= need_blank,
+            )
+            if margin is None:
                 continue
             # of two tails at boundaries with the same evidence the shorter: the
             # longer one only adds text without the orphan's words (a headless
