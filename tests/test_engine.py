@@ -11,10 +11,11 @@ import pytest
 
 import broadsheet
 import broadsheet.segment
+from broadsheet.assemble import Assembler
 from broadsheet.audit import audit
 from broadsheet.duplicates import find_pull_quotes
 from broadsheet.evaluate import baseline_predict, evaluate_corpus
-from broadsheet.lexicon import Lexicon
+from broadsheet.lexicon import Lexicon, PageVocabulary
 from broadsheet.lines import split_lines
 from broadsheet.model import Label
 from broadsheet.segment import (
@@ -1615,6 +1616,83 @@ def test_issue_2_sentence_end_before_a_full_line_on_an_indenting_page_runs_on(in
     assert joined is indent, paras
     assert any(p.startswith("Engineers told the meeting") for p in paras), paras
     assert any(p.startswith("Residents who spoke") for p in paras), paras
+
+
+def _merged_page() -> str:
+    """An indenting column as plain pdftotext prints it: a line that ends in a
+    hyphen is joined to the next one, so three "lines" hold two printed lines."""
+    paras = [
+        ["The harbour board met on Tuesday to", "decide the future of the old ferry pier,",
+         "and residents asked that it be kept.", "Members said the structure should stay",
+         "open to everyone as a public walkway that draws visitors in", "summer. The vote is soon."],
+        ["Engineers told the meeting that the", "repairs would take at least two years and would cost more than",
+         "the board had set aside."],
+        ["The chairman said the town would", "look for grants from the regional fund",
+         "before a decision was taken on the pier and the walkway that", "runs by it."],
+        ["Residents who spoke at the meeting", "said the pier drew visitors in summer",
+         "and that its loss would hurt the shops."],
+    ]
+    return "\n".join(line for p in paras for line in p) + "\n"
+
+
+def test_issue_2_line_holding_two_printed_lines() -> None:
+    """Plain pdftotext joins a line ending in a hyphen to the next one, so some
+    "lines" run to two column widths; taken as the column's fullest lines they
+    made every sentence end on a full line look short (on the dev pages the
+    fullest width came out at 1.5-2.1 column widths).  Such lines are left out
+    of the fullest width, and a line is measured by its last printed line.
+    The full line 'and residents asked that it be kept.' before a full line
+    then runs on.  Negative case: the paragraphs that end on a short line still
+    end there, and a line of one printed line is measured whole."""
+    from broadsheet.assemble import last_printed_width
+
+    lines = split_lines(_merged_page())
+    asm = Assembler(lines, Lexicon("en"), PageVocabulary([ln.text for ln in lines]), 40.0)
+    body = list(range(len(lines)))
+    assert asm.column_cap(body, asm.column_width(body)) <= 40  # not the joined lines' 59-63
+    assert last_printed_width(60, 38.0, 40.0) == 22.0
+    assert last_printed_width(38, 38.0, 40.0) == 38.0
+    paras = broadsheet.rebuild(_merged_page()).to_dict(offsets=False)["articles"][0]["paragraphs"]
+    assert any("it be kept. Members said" in p for p in paras), paras
+    assert [p.split(" ", 2)[:2] for p in paras] == [
+        ["The", "harbour"], ["Engineers", "told"], ["The", "chairman"], ["Residents", "who"]
+    ], paras
+
+
+def _column_break_page(marks: bool) -> str:
+    """An indenting column with blank lines where it breaks, each after a
+    sentence; ``marks``: its short last lines have a blank line after them too."""
+    gap = "\n" if marks else ""
+    return (
+        "The harbour board met on Tuesday to\ndecide the future of the old ferry pier.\n\n"
+        "Members said the structure should stay\nopen to everyone as a public walkway.\n"
+        "Engineers told the meeting that\nthe repairs would take at least two years.\n\n"
+        "They would cost more than the board had\nset aside. The vote is due soon.\n" + gap
+        + "The chairman said the town would\nlook for grants from the regional fund.\n\n"
+        "A decision is due in spring.\n" + gap
+        + "Residents who spoke at the meeting\nsaid the pier drew visitors in summer.\n"
+        "They said it would hurt trade.\n" + gap
+        + "The meeting closed at nine.\n"
+    )
+
+
+@pytest.mark.parametrize("marks", [False, True])
+def test_issue_2_blank_lines_at_column_breaks_are_no_paragraph_marks(marks: bool) -> None:
+    """Extractors print a blank line where a column breaks, and a column often
+    breaks after a sentence, so on a page that indents its paragraphs the
+    blank lines looked like paragraph marks, and a paragraph that ended on a
+    full line was run into the next (plain pdftotext: 95 of 149 such joins on
+    the dev pages were wrong).  Blank lines mark paragraphs only when the sure
+    paragraph ends (short last lines) have them too.  Negative case: when they
+    do, a sentence ending on a full line with no blank line after it runs on."""
+    text = _column_break_page(marks)
+    lines = split_lines(text)
+    asm = Assembler(lines, Lexicon("en"), PageVocabulary([ln.text for ln in lines]), 40.0)
+    body = [i for i, ln in enumerate(lines) if not ln.is_blank]
+    width = asm.column_width(body)
+    assert asm.blanks_mark_paragraphs(body, width, asm.column_cap(body, width)) is marks
+    paras = broadsheet.rebuild(text).to_dict(offsets=False)["articles"][0]["paragraphs"]
+    assert any(p.startswith("Engineers told") for p in paras) is not marks, paras
 
 
 def _orphan_page(dropcap: bool) -> str:
