@@ -1618,6 +1618,25 @@ def test_issue_2_sentence_end_before_a_full_line_on_an_indenting_page_runs_on(in
     assert any(p.startswith("Residents who spoke") for p in paras), paras
 
 
+@pytest.mark.parametrize(("line", "runs_on"), [
+    ("and residents asked it to be kept.", True),
+    # negative case: a line well short of the column still ends its paragraph
+    ("and residents want it kept.", False),
+])
+def test_issue_2_near_full_line_is_no_sure_paragraph_end(line: str, runs_on: bool) -> None:
+    """A sentence ending on a line of 0.9 or more of the column's typical width
+    was a paragraph end whenever the next word ('It') fitted by character
+    count, although letters differ in width and the line was full in print.
+    Such a line now goes to the later tests; on an indenting page a full line
+    after it runs on.  Negative case: a line short of the column keeps the
+    break."""
+    text = _indent_page(True).replace("and residents asked that it be kept.", line).replace(
+        "Members said the structure should stay", "It was said the structure should stay"
+    )
+    paras = broadsheet.rebuild(text).to_dict(offsets=False)["articles"][0]["paragraphs"]
+    assert any(". It was said" in p for p in paras) is runs_on, paras
+
+
 def _merged_page() -> str:
     """An indenting column as plain pdftotext prints it: a line that ends in a
     hyphen is joined to the next one, so three "lines" hold two printed lines."""
