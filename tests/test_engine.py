@@ -1825,3 +1825,31 @@ def test_issue_2_advert_text_in_blocks_after_its_label() -> None:
         assert any(advert in f for f in doc["furniture"]), doc["furniture"]
     valley = heads["VALLEY SCHOOLS SHUT AS RIVERS RISE"]
     assert valley["byline"] == "Tom Hale" and valley["paragraphs"][0].startswith("Storms closed"), valley
+
+
+@pytest.mark.parametrize(
+    ("text", "story"),
+    [
+        ("Council approves new budget\nThe city council voted on Tuesday to approve a new budget\n"
+         "that sets aside more money for parks.\n", True),
+        # negative cases: an advert alone, and a short box beside a story
+        ("Bella Cucina Italian Kitchen\nBook your table today\nCall 555 0134\n", False),
+        ("Garden Centre\nPlants and tools at fair prices. Open every day.\n\nHarbour board delays pier vote\n\n"
+         + _column(_STORY_A), False),
+    ],
+)
+def test_issue_2_short_text_alone_on_a_page_is_a_story(text: str, story: bool) -> None:
+    """A pasted paragraph under a title (18 words) came out as 'No articles
+    found', every line set aside as 'a box of 18 body words: an advert or
+    panel'.  A page's one short text is a story when it reads as sentences;
+    the change is explained.  Negative cases: display lines alone stay an
+    advert, and a short box beside a story stays set aside."""
+    doc = broadsheet.rebuild(text)
+    heads = [a.headline.text if a.headline else None for a in doc.articles]
+    if story:
+        assert heads == ["Council approves new budget"], heads
+        assert doc.articles[0].paragraphs[0].text.endswith("money for parks."), doc.articles[0].paragraphs
+        assert any(r.action == "keep" and "only text on the page" in r.why for r in doc.repairs), doc.repairs
+    else:
+        assert "Garden Centre" not in heads and "Bella Cucina Italian Kitchen" not in heads, heads
+        assert not any(r.action == "keep" for r in doc.repairs), doc.repairs

@@ -65,6 +65,11 @@ WIDE_RATIO = 1.3
 #: An "article" with fewer body words than this and no byline is a box or an
 #: advert, not a story.  Dev adverts have <= 16 words; the shortest story 60.
 MIN_ARTICLE_WORDS = 25
+#: ... except on a page that holds nothing else: the one short text there is
+#: a story when it reads as sentences and has at least this many words (a
+#: pasted paragraph; adverts are display lines, dev adverts 3-16 words with
+#: no sentence end).
+SNIPPET_MIN_WORDS = 8
 #: Short display lines ending an article's text are an advert printed after
 #: it when they share at most this many content words with the article (dev
 #: adverts share 0-1: 'Call to book an appointment' under a story that books).
@@ -2222,14 +2227,19 @@ def analyse(lines: list[Line], lex: Lexicon | None = None) -> Layout:
     _return_foreign_chunks(c, segments)
     _return_foreign_openings(c, segments)
 
-    # tiny articles are boxes and adverts
+    # tiny articles are boxes and adverts, unless one is all the text there is
     kept: list[Segment] = []
+    only = _only_text(c, segments)
     for seg in segments:
         words = sum(c.feats[k].words for k in seg.body)
         signed = any(_is_byline_text(c.lines[k].text) for k in seg.byline)
         # a captioned photo makes a story of a short text: adverts carry none
         pictured = any(_under_picture(c, k) for cap in seg.captions for k in cap)
-        if words < MIN_ARTICLE_WORDS and not ((signed or pictured) and words > 0) and not seg.running:
+        if seg is only:
+            c.repairs.append(
+                Repair("role", "keep", "", c.lines[seg.body[0]].stripped[:40], _ONLY_TEXT_REASON, c.lines[seg.body[0]].start)
+            )
+        elif words < MIN_ARTICLE_WORDS and not ((signed or pictured) and words > 0) and not seg.running:
             block = seg.headline + seg.body + [k for d in seg.decks for k in d] + [k for cap in seg.captions for k in cap]
             for k in sorted(block):
                 c.set(k, Label.FURNITURE, f"a box of {words} body words: an advert or panel, not a story")
@@ -3090,6 +3100,25 @@ def _reflow_blocks(c: _Ctx, segments: list[Segment], lex: Lexicon | None) -> Non
     if moves:
         for seg, blocks in zip(segments, arts, strict=True):
             seg.body = [k for blk in blocks for k in blk]
+
+
+_ONLY_TEXT_REASON = "the only text on the page, in sentences: a short story, not an advert or panel"
+
+
+def _only_text(c: _Ctx, segments: list[Segment]) -> Segment | None:
+    """The one short article of a page that holds nothing else: a snippet.
+
+    A page whose only article is shorter than MIN_ARTICLE_WORDS (a pasted
+    paragraph, a brief) is no advert box beside a story when its text reads
+    as sentences: it ends one, and it has at least SNIPPET_MIN_WORDS words.
+    """
+    if len(segments) != 1 or not segments[0].body:
+        return None
+    seg = segments[0]
+    words = sum(c.feats[k].words for k in seg.body)
+    if words >= MIN_ARTICLE_WORDS or words < SNIPPET_MIN_WORDS or not c.feats[seg.body[-1]].ends_sentence:
+        return None
+    return seg
 
 
 def _attach(segments: list[Segment], runs: list[list[int]], field_name: str, unassigned: list[int]) -> None:
