@@ -1853,3 +1853,22 @@ def test_issue_2_short_text_alone_on_a_page_is_a_story(text: str, story: bool) -
     else:
         assert "Garden Centre" not in heads and "Bella Cucina Italian Kitchen" not in heads, heads
         assert not any(r.action == "keep" for r in doc.repairs), doc.repairs
+
+
+@pytest.mark.parametrize(
+    ("line", "ends"),
+    [
+        ("the chairman put it so openly and clearly.' \"", True),
+        ("and that was all he said.\"", True),
+        # negative cases: closing marks after no sentence end
+        ("as the saying goes, 'keep calm' \"", False),
+        ("the members of the board (all seven)", False),
+    ],
+)
+def test_issue_2_sentence_end_before_spaced_closing_quotes(line: str, ends: bool) -> None:
+    """A sentence closing two quotations set apart by a space (`clearly.' "`)
+    was read as running on, so the paragraph after it was joined to it."""
+    from broadsheet.lines import ends_sentence, line_features
+
+    assert ends_sentence(line) is ends
+    assert line_features(split_lines(line + "\n"))[0].ends_sentence is ends

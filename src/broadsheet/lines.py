@@ -49,10 +49,12 @@ def normalize_text(text: str) -> str:
 
 _CLOSERS = "\"'”’»)]"
 _ENDERS = ".!?…"
+#: closing marks at a sentence's end, also set apart by a space ('clearly.\' "')
+_CLOSERS_SPACED = _CLOSERS + " "
 
 
 def ends_sentence(s: str) -> bool:
-    s = s.rstrip().rstrip(_CLOSERS)
+    s = s.rstrip().rstrip(_CLOSERS_SPACED)
     return bool(s) and s[-1] in _ENDERS
 
 
@@ -163,7 +165,7 @@ def line_features(lines: list[Line]) -> list[LineFeatures]:
         if not s:
             append(LineFeatures(line.width, 0, False, False, False, False, False, line.indent))
             continue
-        closed = s.rstrip(_CLOSERS)  # s is stripped: ends_sentence's rstrip() is a no-op
+        closed = s.rstrip(_CLOSERS_SPACED)  # as ends_sentence (s is stripped)
         opened = s.lstrip(_UPPERISH_SKIP)
         append(
             LineFeatures(
