@@ -65,8 +65,8 @@ INDENT_MIN_ENDS = 3
 #: fullest width is measured by its last printed line (its width less one
 #: typical width at a time) in the "would the next word have fitted" test.
 #: Calibrated on dev plain pdftotext, whose fullest width came out at 1.5-2.1
-#: column widths: para_f1 there 0.812 -> 0.820 with both; 1.2-1.3 and 1.1-1.2
-#: give the same.
+#: column widths: para_f1 there 0.812 -> 0.820 with both.  MERGED_LINE_RATIO
+#: 1.2-1.5 gives the same; MERGED_FIT_RATIO 1.2 gives 0.818 and 1.3 0.815.
 MERGED_LINE_RATIO = 1.3
 MERGED_FIT_RATIO = 1.1
 #: Blank lines mark paragraph ends only when at least this share of the sure
@@ -308,7 +308,7 @@ class Assembler:
         last = last_printed_width(la.width, width, cap)
         if last + 1 + len(first_word) <= cap * FIT_SLACK and last < SHORT_LINE_RATIO * width:
             held = ", the last of the printed lines it holds" if last != la.width else ""
-            return True, f"sentence ends on a short line: '{first_word}' would have fitted ({last} of {cap:.0f}{held})"
+            return True, f"sentence ends on a short line: '{first_word}' would have fitted ({last:.0f} of {cap:.0f}{held})"
         indent = lb.indent >= la.indent + INDENT_MIN and lb.indent - la.indent < 12
         if indent:
             return True, "next line is indented"
