@@ -73,9 +73,9 @@ from broadsheet.segment import (
     _is_name_line,
     _joins_after,
     _line_story_words,
+    _open_to,
     _orphan_margin,
     _orphan_split,
-    _plainly_goes_on,
     _return_foreign_chunks,
     _story_boundary,
     _story_words,
@@ -731,13 +731,7 @@ def _return_foreign_chunks_by_sets(c: _Ctx, segments: list[Segment]) -> None:
                 continue
             rivals = [(o, _telling_words(c, o.body)) for o in segments if o is not seg and o.body]
             for gi, t in enumerate(gaps):
-                open_to = [
-                    (o, words)
-                    for o, words in rivals
-                    if words
-                    and _joins_after(c, o.body[-1], body[t])
-                    and (c.feats[body[t]].starts_lower or _plainly_goes_on(c, o.body[-1]))
-                ]
+                open_to = _open_to(c, rivals, body[t])
                 for end in gaps[gi + 1 :]:
                     if end - t > CHUNK_MAX_LINES:
                         break

@@ -2670,6 +2670,21 @@ def _return_foreign_tails(c: _Ctx, segments: list[Segment]) -> None:
         known.pop(id(other), None)
 
 
+def _open_to(
+    c: _Ctx, rivals: list[tuple[Segment, set[str]]], k: int
+) -> list[tuple[Segment, set[str]]]:
+    """The other articles (with their telling words) whose text plainly goes
+    on into line ``k``: a lower-case opening after an unfinished sentence, or
+    a run-on end.  A capital after a finished sentence joins any two
+    paragraphs, and on pages of blank-line paragraphs both junctions would
+    then hold everywhere."""
+    return [
+        (o, words)
+        for o, words in rivals
+        if words and _joins_after(c, o.body[-1], k) and (c.feats[k].starts_lower or _plainly_goes_on(c, o.body[-1]))
+    ]
+
+
 def _return_foreign_chunks(c: _Ctx, segments: list[Segment]) -> None:
     """Give a stretch of another story back to it from the middle of an article.
 
@@ -2706,13 +2721,7 @@ def _return_foreign_chunks(c: _Ctx, segments: list[Segment]) -> None:
                 # end): a capital after a finished sentence joins any two
                 # paragraphs, and on pages of blank-line paragraphs both
                 # junctions would then hold everywhere
-                open_to = [
-                    (o, words)
-                    for o, words in rivals
-                    if words
-                    and _joins_after(c, o.body[-1], body[t])
-                    and (c.feats[body[t]].starts_lower or _plainly_goes_on(c, o.body[-1]))
-                ]
+                open_to = _open_to(c, rivals, body[t])
                 if not open_to:
                     continue
                 # counts kept up to date line by line as the stretch grows: its
