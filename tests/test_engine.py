@@ -680,6 +680,44 @@ def test_issue_2_orphan_headline_gets_its_story_back(orphan: str, rehomed: bool)
         assert " ".join(lines[k].text for k in segments[1].body).startswith("The harbour board met")
 
 
+@pytest.mark.parametrize(
+    ("orphan", "rehomed"),
+    [
+        ("Ferry pier's future in doubt", True),
+        # negative case: a headline whose words no stretch of text carries takes nothing
+        ("Town hall clock stopped again", False),
+    ],
+)
+def test_issue_2_orphan_headline_takes_a_stretch_inside_another_story(orphan: str, rehomed: bool) -> None:
+    """Two headlines printed one over the other (pdftotext's default layout with
+    side-by-side stories): the lower story's first paragraph comes first, then,
+    after a caption, the upper story's text, then, after another caption, the
+    rest of the lower story.  The stretch between the captions, which carries
+    the upper headline's words, is the upper headline's story; the lower story
+    keeps its text on both sides."""
+    first, rest = _STORY_B.split(" The county said")
+    text = (
+        f"{orphan}\nBy Jo Smith\n\nValley schools shut by storms\n"
+        + _column(first, 34)
+        + "\nPupils leave the school early. (Reuters)\n\n"
+        + _column(_STORY_A, 34)
+        + "\nThe old pier on a calm day. (AP)\n\n"
+        + _column("The county said" + rest, 34)
+    )
+    doc = broadsheet.rebuild(text).to_dict(offsets=False)
+    heads = [a["headline"] for a in doc["articles"]]
+    valley = doc["articles"][heads.index("Valley schools shut by storms")]
+    valley_text = " ".join(valley["paragraphs"])
+    assert valley_text.startswith("Storms closed") and "The county said" in valley_text
+    assert ("harbour board" in valley_text) is not rehomed, heads
+    assert (orphan in heads) is rehomed, (heads, doc["furniture"])
+    if rehomed:
+        pier = doc["articles"][heads.index(orphan)]
+        assert " ".join(pier["paragraphs"]).startswith("The harbour board met"), pier
+        assert "Storms" not in " ".join(pier["paragraphs"]) and "county" not in " ".join(pier["paragraphs"])
+        assert pier["byline"] == "Jo Smith"
+
+
 @pytest.mark.parametrize(("dash", "is_headline"), [("- ", False), ("", True)])
 def test_issue_2_list_item_heads_no_story(dash: str, is_headline: bool) -> None:
     """A line opening with a list dash is an item of a list, never a headline,

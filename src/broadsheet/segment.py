@@ -2500,6 +2500,42 @@ def _orphan_split(c: _Ctx, seg: Segment, words_o: set[str]) -> tuple[int, int, b
     return best
 
 
+def _orphan_middle(c: _Ctx, seg: Segment, words_o: set[str]) -> tuple[int, int, int] | None:
+    """Where the story of an orphan headline sits inside article ``seg`` with
+    the article's text on both sides: ``(margin, t, u)``, the orphan taking
+    ``seg.body[t:u]``, or ``None``.
+
+    pdftotext's default layout prints two stories' headlines one over the other
+    when they stand side by side; the second story's text comes first, then the
+    first story's, then the rest of the second's.  The stretch must be set
+    apart at both ends (a caption, pull quote, box or drop cap between: blank
+    lines alone do not do), hold the orphan's words as :func:`_orphan_margin`
+    asks of a head or tail, and leave the article's own headline's words
+    outside it (none of them inside, or fewer than outside)."""
+    body = seg.body
+    cuts = [t for t in range(1, len(body)) if _story_boundary(c, body[t - 1], body[t])]
+    if len(cuts) < 2:
+        return None
+    words_s = _story_words(c, seg.headline + [k for d in seg.decks for k in d])
+    need = max(ORPHAN_MIN_SHARED, ORPHAN_MIN_SHARE * len(words_o))
+    per_line = [_line_story_words(c.lines[k].text) for k in body]
+    best: tuple[int, int, int] | None = None
+    for a, t in enumerate(cuts):
+        if not words_o & set().union(*per_line[t : t + ORPHAN_LEAD_LINES]):
+            continue
+        for u in cuts[a + 1 :]:
+            inside: set[str] = set().union(*per_line[t:u])
+            outside: set[str] = set().union(*per_line[:t], *per_line[u:])
+            o_in, o_out = len(words_o & inside), len(words_o & outside)
+            s_in, s_out = len(words_s & inside), len(words_s & outside)
+            if o_in < need or o_in <= o_out or (s_in and s_in >= s_out):
+                continue
+            margin = (o_in - o_out) + (s_out - s_in)
+            if best is None or margin > best[0]:
+                best = (margin, t, u)
+    return best
+
+
 def _heads_own_text(c: _Ctx, seg: Segment, above: Segment) -> bool:
     """Is ``seg``'s headline the head of the text under it, not a line of the
     story headed just above?  Its content words come back in the first lines
@@ -2929,18 +2965,22 @@ def _rehome_orphan_heads(c: _Ctx, segments: list[Segment], furniture: list[list[
         words_o = _story_words(c, run)
         if len(words_o) < ORPHAN_MIN_SHARED:
             continue
-        best: tuple[int, int, bool, Segment] | None = None
+        best: tuple[int, int, int, Segment, bool] | None = None
         for seg in segments:
             if seg is own or not seg.body or (own is not None and _heads_right_under(c, own, seg)):
                 continue
             found = _orphan_split(c, seg, words_o)
             if found is not None and (best is None or found[0] > best[0]):
-                best = (*found, seg)
+                margin, t, takes_tail = found
+                best = (margin, t, len(seg.body), seg, True) if takes_tail else (margin, 0, t, seg, False)
+            middle = _orphan_middle(c, seg, words_o)
+            if middle is not None and (best is None or middle[0] > best[0]):
+                best = (*middle, seg, True)
         if best is None:
             continue
-        margin, t, takes_tail, donor = best
-        chunk = donor.body[t:] if takes_tail else donor.body[:t]
-        donor.body = donor.body[:t] if takes_tail else donor.body[t:]
+        margin, t, u, donor, after = best
+        chunk = donor.body[t:u]
+        donor.body = donor.body[:t] + donor.body[u:]
         if own is None:
             own = Segment(headline=list(run))
             for k in run:
@@ -2948,7 +2988,7 @@ def _rehome_orphan_heads(c: _Ctx, segments: list[Segment], furniture: list[list[
                       "on the page, where its words come back")
             furniture[:] = [f for f in furniture if not set(f) & set(run)]
             pos = segments.index(donor)
-            segments.insert(pos + 1 if takes_tail else pos, own)
+            segments.insert(pos + 1 if after else pos, own)
         if not own.byline and chunk and _is_byline_text(c.lines[chunk[0]].text):
             c.set(chunk[0], Label.BYLINE, "a 'By' line opening the story of an orphan headline")
             own.byline = [chunk.pop(0)]
