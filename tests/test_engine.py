@@ -718,6 +718,78 @@ def test_issue_2_orphan_headline_takes_a_stretch_inside_another_story(orphan: st
         assert pier["byline"] == "Jo Smith"
 
 
+@pytest.mark.parametrize(
+    ("orphan", "rehomed"),
+    [
+        ("Ferry pier's future in doubt", True),
+        # negative case: a headline whose words no stretch of text carries takes nothing
+        ("Town hall clock stopped again", False),
+    ],
+)
+def test_issue_2_text_put_in_order_from_pieces_can_start_an_orphans_story(orphan: str, rehomed: bool) -> None:
+    """The lower of two stacked headlines' story breaks off mid-word ('ear-');
+    after a caption comes the upper headline's story, then the rest of the
+    lower story ('ly and parents ...').  Once the text is put in order (the
+    broken word joined) the upper story is the lower article's tail, following
+    text printed after it on the page: there a story can start, and the orphan
+    headline takes it."""
+    first, rest = _STORY_B.split("early")
+    text = (
+        f"{orphan}\n\nValley schools shut by storms\n"
+        + _column(first, 34).rstrip("\n")
+        + " ear-\n\nPupils leave the school after the storm. (Reuters)\n\n"
+        + _column(_STORY_A, 34)
+        + "\n"
+        + _column("ly" + rest, 34)
+    )
+    lines = split_lines(text)
+    c, _, _, _ = prepare(lines)
+    cap = next(k for k, ln in enumerate(lines) if ln.text.startswith("Pupils leave"))
+    c.set(cap, Label.CAPTION, "")
+    c.set(0, Label.FURNITURE, _HEAD_OVER_HEAD_REASON)
+    text_lines = [k for k, ln in enumerate(lines) if not ln.is_blank and k > 2 and k != cap]
+    story_a = [k for k in text_lines if cap < k < next(j for j in text_lines if lines[j].text.startswith("ly and"))]
+    donor = Segment(headline=[2], body=[k for k in text_lines if k not in story_a] + story_a)
+    segments = [donor]
+    _rehome_orphan_heads(c, segments, [[0]])
+    assert len(segments) == (2 if rehomed else 1)
+    valley = " ".join(lines[k].text for k in donor.body)
+    assert valley.startswith("Storms closed") and "ly and parents" in valley
+    assert ("harbour board" in valley) is not rehomed
+    if rehomed:
+        assert segments[1].body == story_a and c.labels[0] == Label.HEADLINE
+
+
+@pytest.mark.parametrize("scrap_words", [7, 40])
+def test_issue_2_orphan_leaves_no_scrap_of_a_headless_story(scrap_words: int) -> None:
+    """An orphan headline whose story, opened by a drop cap, comes second in a
+    headless article after a few lines printed later on the page takes the
+    whole article rather than leave those lines as a story of their own.
+    Control: a headless story long enough to stand alone keeps its text."""
+    scrap = " ".join(("Volunteers filled sandbags in the square all night." * 10).split()[:scrap_words]) + "."
+    text = (
+        "Ferry pier's future in doubt\n\nT\n\n"
+        + _column(_STORY_A[1:], 34)
+        + "\n"
+        + _column(scrap, 34)
+    )
+    lines = split_lines(text)
+    c, _, _, _ = prepare(lines, Lexicon("en"))
+    assert 2 in c.dropcaps
+    c.set(0, Label.FURNITURE, _HEAD_OVER_HEAD_REASON)
+    start = next(k for k, ln in enumerate(lines) if ln.text.startswith("Volunteers"))
+    story = [k for k, ln in enumerate(lines) if not ln.is_blank and 2 <= k < start]
+    tail = [k for k, ln in enumerate(lines) if not ln.is_blank and k >= start]
+    donor = Segment(body=tail + story, running=True)
+    segments = [donor]
+    _rehome_orphan_heads(c, segments, [[0]])
+    own = next(seg for seg in segments if seg.headline == [0])
+    if scrap_words < 25:
+        assert segments == [own] and own.body == tail + story
+    else:
+        assert own.body == story and donor.body == tail and donor in segments
+
+
 @pytest.mark.parametrize(("dash", "is_headline"), [("- ", False), ("", True)])
 def test_issue_2_list_item_heads_no_story(dash: str, is_headline: bool) -> None:
     """A line opening with a list dash is an item of a list, never a headline,

@@ -2357,10 +2357,11 @@ def _story_boundary(c: _Ctx, prev: int, k: int) -> bool:
     """Can a new story start at body line ``k``, after body line ``prev``?  Only
     where ``k`` opens in capitals, and either something other than blank lines
     (a caption, box, jump line, another story's head) stands between them, or
-    the text before ends a sentence and ``k`` is a 'By' line."""
+    ``k`` comes before ``prev`` on the page (the text was put in order from
+    pieces), or the text before ends a sentence and ``k`` is a 'By' line."""
     if not c.feats[k].starts_upper:
         return False
-    if any(c.labels[j] != _BLANK for j in range(prev + 1, k)):
+    if k < prev or any(c.labels[j] != _BLANK for j in range(prev + 1, k)):
         return True  # something set apart between: the caller's vocabulary test decides
     return c.feats[prev].ends_sentence and _is_byline_text(c.lines[k].text)
 
@@ -2979,6 +2980,8 @@ def _rehome_orphan_heads(c: _Ctx, segments: list[Segment], furniture: list[list[
         if best is None:
             continue
         margin, t, u, donor, after = best
+        if not donor.headline and sum(c.feats[k].words for k in donor.body[:t] + donor.body[u:]) < MIN_ARTICLE_WORDS:
+            t, u = 0, len(donor.body)  # a headless story is not left as a scrap: the orphan takes it whole
         chunk = donor.body[t:u]
         donor.body = donor.body[:t] + donor.body[u:]
         if own is None:
