@@ -790,6 +790,38 @@ def test_issue_2_orphan_leaves_no_scrap_of_a_headless_story(scrap_words: int) ->
         assert own.body == story and donor.body == tail and donor in segments
 
 
+@pytest.mark.parametrize(
+    ("block", "advert"),
+    [
+        ("Hearing Care\nFree hearing test at your local\nclinic\nCall to book an appointment\n", True),
+        # pdfminer prints the advert's label as a box of its own
+        ("Home Insurance\n\nCompare quotes in minutes and save\nTerms and conditions apply\n", True),
+        # negative cases: lines that carry the story's words, or end a sentence, are its text
+        ("Pier survey\nEngineers will inspect the\nferry pier from Monday\nwith the harbour board\n", False),
+        ("Hearing Care\nFree hearing test at your local\nclinic, the board said.\n", False),
+    ],
+)
+def test_issue_2_advert_inside_a_storys_text_is_set_aside(block: str, advert: bool) -> None:
+    """A few lines standing in a story's text between two paragraphs, opening
+    with a short label, not ending a sentence and sharing (almost) no content
+    words with the story, are an advert: furniture, not body."""
+    first, rest = _STORY_A.split(" Engineers told")
+    text = (
+        "Pier plans set out\nBy Jo Smith\n\n"
+        + _column(first, 34)
+        + "\n"
+        + block
+        + "\n"
+        + _column("Engineers told" + rest, 34)
+    )
+    doc = broadsheet.rebuild(text).to_dict(offsets=False)
+    body = " ".join(p for a in doc["articles"] for p in a["paragraphs"])
+    label = block.split("\n", 1)[0]
+    assert (label in body) is not advert, (body, doc["furniture"])
+    assert (label in doc["furniture"]) is advert, doc["furniture"]
+    assert body.startswith("The harbour board met") and "Engineers told the meeting" in body
+
+
 @pytest.mark.parametrize(("dash", "is_headline"), [("- ", False), ("", True)])
 def test_issue_2_list_item_heads_no_story(dash: str, is_headline: bool) -> None:
     """A line opening with a list dash is an item of a list, never a headline,

@@ -12,6 +12,7 @@ import itertools
 import math
 import re
 import statistics
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import accumulate
@@ -74,6 +75,14 @@ SNIPPET_MIN_WORDS = 8
 #: it when they share at most this many content words with the article (dev
 #: adverts share 0-1: 'Call to book an appointment' under a story that books).
 AD_MAX_SHARED_WORDS = 1
+#: An advert standing inside a story's text (see _foreign_block) has at least
+#: this many words per line (dev adverts 3-6; text stretched one word per line
+#: has 1-1.5).
+AD_MIN_WORDS_PER_LINE = 2.0
+#: ... and shares at most AD_MAX_SHARED_WORDS content words with the story, or
+#: at most this share of its own (dev adverts inside text share 1-2 of 8-12,
+#: common ones such as 'terms', 'days', 'free' or 'book').
+AD_MAX_SHARED_SHARE = 0.25
 #: Lines following an advertisement label that belong to the advert.
 AD_MAX_LINES = 5
 #: Longest line of an advert's later blocks (after a blank line), in words:
@@ -3348,6 +3357,52 @@ def _inside_dropcap_gap(c: _Ctx, first: int, last: int) -> bool:
     return False
 
 
+def _foreign_block(c: _Ctx, body: list[int], k: int, counts: Counter[str]) -> int:
+    """How many lines from ``body[k]`` make an advert standing in the text
+    flow (0: none).
+
+    The block opens with a short label line (no sentence, byline or list
+    item) and is 2 to BOX_MAX_LINES lines with no blank line (but one under
+    the label) or justified line inside, at most BOX_MAX_WORDS words; its last line neither ends a
+    sentence nor runs on (a story's sentences end, an advert's 'Call to book an
+    appointment' does not), and something other than the text stands after it
+    (a blank line, another label, a headline) before text opening in
+    capitals; and it shares at most
+    AD_MAX_SHARED_WORDS content words with the rest of the article's text
+    (``counts``: in how many of the text's lines each content word is).  Of
+    several such ends the longest whose words are foreign is taken."""
+    first = body[k]
+    f0, text0 = c.feats[first], c.lines[first].stripped
+    # an advert opens with its label: a short line, no sentence, no byline or list item
+    if f0.width >= BODY_WIDTH_LOW * c.W or f0.ends_sentence or _is_byline_text(text0) or LIST_ITEM_RE.match(text0):
+        return 0
+    ends: list[int] = []
+    words = f0.words
+    for n in range(k + 1, min(len(body), k + BOX_MAX_LINES)):
+        x = body[n]
+        if n > k + 1 and x != body[n - 1] + 1 and c.blank_between(body[n - 1], x):
+            break  # (the label may stand apart: pdfminer prints it as a box of its own)
+        if _JUSTIFIED_RE.search(c.lines[x].stripped) or _is_byline_text(c.lines[x].text):
+            break  # word gaps stretched to the measure: a column's text
+        words += c.feats[x].words
+        if words > BOX_MAX_WORDS:
+            break
+        f = c.feats[x]
+        if f.ends_sentence or f.ends_hyphen or _runs_on(c.lines[x].stripped) or c.lines[x].stripped.endswith(":"):
+            continue
+        if n + 1 < len(body) and (body[n + 1] == x + 1 or not c.feats[body[n + 1]].starts_upper):
+            continue  # the text goes straight on, or on in lower case
+        if words < AD_MIN_WORDS_PER_LINE * (n + 1 - k):
+            continue  # a line set one word per line ('"The / WH / statement ...'): text, stretched
+        ends.append(n)
+    for n in reversed(ends):
+        inside: Counter[str] = Counter(w for x in body[k : n + 1] for w in _line_story_words(c.lines[x].text))
+        shared = sum(1 for w, m in inside.items() if counts[w] > m)
+        if shared <= max(AD_MAX_SHARED_WORDS, AD_MAX_SHARED_SHARE * len(inside)):
+            return n + 1 - k
+    return 0
+
+
 def _unrelated_tail(c: _Ctx, text: list[int], run: list[int]) -> bool:
     """Is ``run``, the last lines of an article's text, an advert printed after
     it?  Its lines do not all end sentences, and they share at most
@@ -3372,6 +3427,7 @@ def _extract_boxes(c: _Ctx, seg: Segment, furniture: list[list[int]]) -> None:
     """
     body = seg.body
     keep: list[int] = []
+    counts: Counter[str] | None = None  # in how many of the text's lines each content word is
     k = 0
     while k < len(body):
         i = body[k]
@@ -3409,6 +3465,12 @@ def _extract_boxes(c: _Ctx, seg: Segment, furniture: list[list[int]]) -> None:
             ) and not all(c.feats[x].ends_sentence for x in run)
             if not (single or box) and after is None and len(run) >= 2 and words <= BOX_MAX_WORDS:
                 box = _unrelated_tail(c, body[:k], run)
+            if not (single or box):
+                if counts is None:
+                    counts = Counter(w for x in body for w in _line_story_words(c.lines[x].text))
+                foreign = _foreign_block(c, body, k, counts)
+                if foreign:
+                    run, box = body[k : k + foreign], True
             if single or box:
                 for x in run:
                     c.set(x, Label.FURNITURE, _BOX_REASON)
