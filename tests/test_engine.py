@@ -822,6 +822,28 @@ def test_issue_2_advert_inside_a_storys_text_is_set_aside(block: str, advert: bo
     assert body.startswith("The harbour board met") and "Engineers told the meeting" in body
 
 
+@pytest.mark.parametrize(
+    ("lines", "caption"),
+    [
+        ("A general view of the old pier.\nPhoto: AFP\n", "A general view of the old pier. Photo: AFP"),
+        ("A file picture of Jo\nSmith. (AP)\n", "A file picture of Jo Smith. (AP)"),
+        # negative case: a capitals line over a caption is not part of it
+        ("HARBOURTOWN\nThe old pier at dusk. (AP)\n", "The old pier at dusk. (AP)"),
+    ],
+)
+def test_issue_2_caption_sentence_over_its_credit_line(lines: str, caption: str) -> None:
+    """A credit line takes the caption it ends: the sentence on the line right
+    above a credit standing alone ('Photo: AFP'), or the opening line of a
+    caption whose last word the credit line holds ('Smith. (AP)'), with no
+    blank line between them (pdftotext -raw, PyMuPDF)."""
+    first, rest = _STORY_A.split(" Engineers told")
+    text = "Pier plans set out\nBy Jo Smith\n\n" + _column(first, 34) + lines + _column("Engineers told" + rest, 34)
+    art = broadsheet.rebuild(text).to_dict(offsets=False)["articles"][0]
+    assert art["captions"] == [caption], art
+    body = " ".join(art["paragraphs"])
+    assert caption.split(".")[0] not in body and body.startswith("The harbour board met"), body
+
+
 @pytest.mark.parametrize(("dash", "is_headline"), [("- ", False), ("", True)])
 def test_issue_2_list_item_heads_no_story(dash: str, is_headline: bool) -> None:
     """A line opening with a list dash is an item of a list, never a headline,

@@ -96,6 +96,10 @@ AD_HEADLINE_LOOKAHEAD = 4
 CAPTION_WIDE_RATIO = 1.5
 CAPTION_MAX_LINES = 3
 CAPTION_MAX_WORDS = 40
+#: A credit line that ends a caption begun on the line above holds at most
+#: this many words before the credit (dev: a name's last word, 'Sumun. (AP)';
+#: a whole caption line there is a caption of its own).
+CAPTION_TAIL_MAX_WORDS = 2
 #: Captions printed in a row between a headline and its byline: at most this
 #: many (a photo's caption and its credit, or two photos' captions; dev pages
 #: show one or two; more short sentences there are a story's opening).
@@ -1822,6 +1826,21 @@ def _headline_score(c: _Ctx, run: list[int]) -> tuple[float, list[str]]:
     return z, why
 
 
+def _ends_caption_of(c: _Ctx, k: int, i: int) -> bool:
+    """Does credit line ``i`` end the sentence line ``k`` opens?  Before its
+    credit ``i`` holds at most CAPTION_TAIL_MAX_WORDS words ending a sentence
+    ('A file picture of Redzuan / Sumun. (AP)'), and ``k`` is no capitals
+    line (a place line or headline over a caption: 'TOKYO / The skyline ...')."""
+    m = _credit_search(c.lines[i].stripped)
+    head = c.lines[i].stripped[: m.start()].rstrip() if m else ""
+    return (
+        bool(head)
+        and len(head.split()) <= CAPTION_TAIL_MAX_WORDS
+        and head.rstrip(_CLOSE_QUOTES).endswith((".", "!", "?"))
+        and not c.feats[k].all_caps
+    )
+
+
 def _mark_credit_captions(c: _Ctx) -> list[list[int]]:
     """Captions that carry a photo credit ('Photo: AFP', '(File photo)')."""
     out: list[list[int]] = []
@@ -1839,12 +1858,20 @@ def _mark_credit_captions(c: _Ctx) -> list[list[int]]:
             continue
         block = [i]
         k = c.content(i, -1)
-        if k is not None and c.labels[k] == Label.UNASSIGNED and not c.blank_between(k, i):
-            if not c.feats[k].ends_sentence and c.feats[k].starts_upper and not c.feats[i].starts_upper:
-                before = c.content(k, -1)
-                if before is None or c.feats[before].ends_sentence or c.blank_between(before, k) or c.labels[before] != Label.UNASSIGNED:
-                    block.insert(0, k)
-        elif CREDIT_RE.fullmatch(c.lines[i].stripped) and k is not None and c.labels[k] == Label.UNASSIGNED and c.feats[k].ends_sentence and c.feats[k].words <= 30:
+        credit_only = bool(CREDIT_RE.fullmatch(c.lines[i].stripped))
+        if (
+            k is not None
+            and c.labels[k] == Label.UNASSIGNED
+            and not c.blank_between(k, i)
+            and not c.feats[k].ends_sentence
+            and c.feats[k].starts_upper
+            and (not c.feats[i].starts_upper or _ends_caption_of(c, k, i))
+        ):
+            # the caption's first line over the line its credit ends ('taken on / the day. (AP)')
+            before = c.content(k, -1)
+            if before is None or c.feats[before].ends_sentence or c.blank_between(before, k) or c.labels[before] != Label.UNASSIGNED:
+                block.insert(0, k)
+        elif credit_only and k is not None and c.labels[k] == Label.UNASSIGNED and c.feats[k].ends_sentence and c.feats[k].words <= 30:
             block.insert(0, k)
         for b in block:
             c.set(b, Label.CAPTION, "caption: carries a photo credit")
