@@ -844,6 +844,23 @@ def test_issue_2_caption_sentence_over_its_credit_line(lines: str, caption: str)
     assert caption.split(".")[0] not in body and body.startswith("The harbour board met"), body
 
 
+@pytest.mark.parametrize(("cut", "caption"), [(True, True), (False, False)])
+def test_issue_2_caption_between_broken_off_text_and_its_jump_line(cut: bool, caption: bool) -> None:
+    """The text breaks off mid-sentence ('... cost more'), then a short
+    sentence standing apart, then 'Continued on Page 5': the sentence is a
+    caption, not the text's next words.  Negative case: after a finished
+    sentence the same line is the story's last paragraph."""
+    story = _STORY_A.split(" than the board")[0] if cut else _STORY_A
+    text = (
+        "Pier plans set out\nBy Jo Smith\n\n"
+        + _column(story, 34)
+        + "\nThe mayor visits the harbour office.\n\nContinued on Page 5\n"
+    )
+    art = broadsheet.rebuild(text).to_dict(offsets=False)["articles"][0]
+    assert (art["captions"] == ["The mayor visits the harbour office."]) is caption, art
+    assert ("The mayor visits" in " ".join(art["paragraphs"])) is not caption
+
+
 @pytest.mark.parametrize(("dash", "is_headline"), [("- ", False), ("", True)])
 def test_issue_2_list_item_heads_no_story(dash: str, is_headline: bool) -> None:
     """A line opening with a list dash is an item of a list, never a headline,

@@ -3344,9 +3344,18 @@ def _extract_captions(c: _Ctx, seg: Segment) -> None:
             and c.feats[after].starts_lower
             and (standalone or off)
         )
+        # the text breaks off mid-sentence, then this block, then a jump line: the text goes on elsewhere
+        jumped = (
+            before is not None
+            and after is None
+            and apart_before
+            and not c.feats[before].ends_sentence
+            and (nx := c.content(block[-1], 1)) is not None
+            and parse_jump(c.lines[nx].stripped) is not None
+        )
         # between a drop cap and the rest of its word nothing is body text
         in_dropcap = _inside_dropcap_gap(c, block[0], block[-1])
-        if (credit or wide or interrupts or in_dropcap) and len(text.split()) <= CAPTION_MAX_WORDS:
+        if (credit or wide or interrupts or jumped or in_dropcap) and len(text.split()) <= CAPTION_MAX_WORDS:
             credit_line = after is not None and bool(CREDIT_RE.fullmatch(c.lines[after].stripped))
             if credit_line and after is not None:
                 block.append(after)
@@ -3358,6 +3367,8 @@ def _extract_captions(c: _Ctx, seg: Segment) -> None:
                 if wide
                 else "interrupts a sentence of the body"
                 if interrupts
+                else "stands between text broken off mid-sentence and its jump line"
+                if jumped
                 else "sits between a drop cap and the rest of its word"
             )
             for b in block:
