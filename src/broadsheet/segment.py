@@ -3350,6 +3350,7 @@ def _extract_captions(c: _Ctx, seg: Segment) -> None:
             and after is None
             and apart_before
             and not c.feats[before].ends_sentence
+            and c.lines[i].stripped[:1].isupper()  # (a sentence's opening: '350 Einsätzen aus.' ends one)
             and (nx := c.content(block[-1], 1)) is not None
             and parse_jump(c.lines[nx].stripped) is not None
         )
