@@ -861,6 +861,39 @@ def test_issue_2_caption_between_broken_off_text_and_its_jump_line(cut: bool, ca
     assert ("The mayor visits" in " ".join(art["paragraphs"])) is not caption
 
 
+@pytest.mark.parametrize(
+    ("upper", "deck"),
+    [
+        ("Valley schools shut\nby storms", False),
+        # negative case: a headline whose words come back in the text keeps the longer line as its deck
+        ("Ferry pier's future\nin doubt", True),
+    ],
+)
+def test_issue_2_longer_line_under_another_storys_headline_is_no_deck(upper: str, deck: bool) -> None:
+    """Two headlines printed one over the other, the lower one longer, like a
+    deck: when they share no word and only the lower one's words come back in
+    the text under them, the lower one heads that text and the upper one's
+    story is printed elsewhere."""
+    lower = "Harbour board weighs costly repairs\nto the old ferry walkway"
+    text = (
+        f"{upper}\n\n{lower}\n\nBy Jo Smith\n\n"
+        + _column(_STORY_A, 34)
+        + "\nContinued on Page 5\n\n"
+        + _column(_STORY_B, 34)
+    )
+    doc = broadsheet.rebuild(text).to_dict(offsets=False)
+    heads = [a["headline"] for a in doc["articles"]]
+    lower_text = " ".join(lower.split())
+    upper_text = " ".join(upper.split())
+    if deck:
+        assert heads[0] == upper_text and doc["articles"][0]["decks"] == [lower_text], doc["articles"][0]
+    else:
+        pier = doc["articles"][heads.index(lower_text)]
+        assert " ".join(pier["paragraphs"]).startswith("The harbour board met"), pier
+        assert upper_text in heads, (heads, doc["furniture"])
+        assert " ".join(doc["articles"][heads.index(upper_text)]["paragraphs"]).startswith("Storms closed")
+
+
 @pytest.mark.parametrize(("dash", "is_headline"), [("- ", False), ("", True)])
 def test_issue_2_list_item_heads_no_story(dash: str, is_headline: bool) -> None:
     """A line opening with a list dash is an item of a list, never a headline,

@@ -1711,6 +1711,26 @@ def _heads_text_under(c: _Ctx, above: list[int], run: list[int]) -> bool:
     return len(_story_words(c, run) & words) > len(_story_words(c, above) & words)
 
 
+def _other_storys_head_over(c: _Ctx, above: list[int], run: list[int]) -> bool:
+    """Is ``above``, over a longer display run that reads like its deck, the
+    headline of a story printed elsewhere?  The two share no content word;
+    the lower run's words come back in the first ORPHAN_LEAD_LINES lines of the
+    text under it (at least ORPHAN_MIN_SHARED of them), the upper one's not.  (Plain pdftotext printed 'Hospital suspends 'no
+    Welsh' plan' over 'Scientific study suggests dinosaurs flapped their wings
+    as they ran' and the dinosaur story.)"""
+    mine, theirs = _story_words(c, run), _story_words(c, above)
+    if mine & theirs:
+        return False
+    lead: set[str] = set()
+    k = c.next_open(run[-1], 1)
+    for _ in range(ORPHAN_LEAD_LINES):
+        if k is None:
+            break
+        lead |= _line_story_words(c.lines[k].text)
+        k = c.next_open(k, 1)
+    return len(mine & lead) >= ORPHAN_MIN_SHARED and not (theirs & lead)
+
+
 def _over_dropcap(c: _Ctx, run: list[int]) -> bool:
     """Display lines right over a drop cap whose word fragment follows it (only
     blank lines between): a story opens under them, so they head it.  The run
@@ -1993,6 +2013,7 @@ def analyse(lines: list[Line], lex: Lexicon | None = None) -> Layout:
                     and pw > KICKER_MAX_WORDS
                     and rw >= max(DECK_MIN_WORDS, DECK_WORDS_RATIO * pw)
                     and not all(c.feats[k].all_caps for k in run)
+                    and not _other_storys_head_over(c, prun, run)
                 ):
                     # a headline and a longer, lower-key line under it: a deck
                     for k in run:
