@@ -894,6 +894,30 @@ def test_issue_2_longer_line_under_another_storys_headline_is_no_deck(upper: str
         assert " ".join(doc["articles"][heads.index(upper_text)]["paragraphs"]).startswith("Storms closed")
 
 
+@pytest.mark.parametrize(
+    ("block", "advert"),
+    [
+        ("Grand Opening\nBella Cucina Italian Kitchen\nBook your table today", True),
+        # negative case: lines carrying the story's words stay in its text
+        ("Pier survey\nEngineers will inspect the walkway\nwith the harbour board", False),
+    ],
+)
+def test_issue_2_advert_inside_a_broken_sentence_is_set_aside(block: str, advert: bool) -> None:
+    """An advert printed inside a sentence the column breaks ('cost more' /
+    advert / 'than the board') is set aside and the sentence joined."""
+    first, rest = _STORY_A.split(" than the board")
+    text = (
+        "Pier plans set out\nBy Jo Smith\n\n"
+        + _column(first, 34)
+        + f"\n{block}\n\n"
+        + _column("than the board" + rest, 34)
+    )
+    doc = broadsheet.rebuild(text).to_dict(offsets=False)
+    body = " ".join(p for a in doc["articles"] for p in a["paragraphs"])
+    assert ("cost more than the board" in body) is advert, body
+    assert (block.split("\n", 1)[0] in doc["furniture"]) is advert, doc["furniture"]
+
+
 @pytest.mark.parametrize(("dash", "is_headline"), [("- ", False), ("", True)])
 def test_issue_2_list_item_heads_no_story(dash: str, is_headline: bool) -> None:
     """A line opening with a list dash is an item of a list, never a headline,

@@ -3427,7 +3427,8 @@ def _foreign_block(c: _Ctx, body: list[int], k: int, counts: Counter[str]) -> in
     sentence nor runs on (a story's sentences end, an advert's 'Call to book an
     appointment' does not), and something other than the text stands after it
     (a blank line, another label, a headline) before text opening in
-    capitals; and it shares at most
+    capitals (or in lower case, going on with a sentence broken off before
+    the block); and it shares at most
     AD_MAX_SHARED_WORDS content words with the rest of the article's text
     (``counts``: in how many of the text's lines each content word is).  Of
     several such ends the longest whose words are foreign is taken."""
@@ -3438,6 +3439,8 @@ def _foreign_block(c: _Ctx, body: list[int], k: int, counts: Counter[str]) -> in
         return 0
     ends: list[int] = []
     words = f0.words
+    # the text before broke off mid-sentence: the block may stand inside that sentence
+    broken = k > 0 and not c.feats[body[k - 1]].ends_sentence
     for n in range(k + 1, min(len(body), k + BOX_MAX_LINES)):
         x = body[n]
         if n > k + 1 and x != body[n - 1] + 1 and c.blank_between(body[n - 1], x):
@@ -3450,8 +3453,8 @@ def _foreign_block(c: _Ctx, body: list[int], k: int, counts: Counter[str]) -> in
         f = c.feats[x]
         if f.ends_sentence or f.ends_hyphen or _runs_on(c.lines[x].stripped) or c.lines[x].stripped.endswith(":"):
             continue
-        if n + 1 < len(body) and (body[n + 1] == x + 1 or not c.feats[body[n + 1]].starts_upper):
-            continue  # the text goes straight on, or on in lower case
+        if n + 1 < len(body) and (body[n + 1] == x + 1 or not (c.feats[body[n + 1]].starts_upper or broken)):
+            continue  # the text goes straight on, or on in lower case (unless it broke off before the block)
         if words < AD_MIN_WORDS_PER_LINE * (n + 1 - k):
             continue  # a line set one word per line ('"The / WH / statement ...'): text, stretched
         ends.append(n)
