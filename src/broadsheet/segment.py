@@ -3417,6 +3417,14 @@ def _inside_dropcap_gap(c: _Ctx, first: int, last: int) -> bool:
     return False
 
 
+def _advert_label(c: _Ctx, i: int) -> bool:
+    """Can line ``i`` open an advert as its label?  A short line (under
+    BODY_WIDTH_LOW of the column) that ends no sentence and is no byline or
+    list item."""
+    f, text = c.feats[i], c.lines[i].stripped
+    return f.width < BODY_WIDTH_LOW * c.W and not f.ends_sentence and not _is_byline_text(text) and not LIST_ITEM_RE.match(text)
+
+
 def _foreign_block(c: _Ctx, body: list[int], k: int, counts: Counter[str]) -> int:
     """How many lines from ``body[k]`` make an advert standing in the text
     flow (0: none).
@@ -3432,13 +3440,10 @@ def _foreign_block(c: _Ctx, body: list[int], k: int, counts: Counter[str]) -> in
     AD_MAX_SHARED_WORDS content words with the rest of the article's text
     (``counts``: in how many of the text's lines each content word is).  Of
     several such ends the longest whose words are foreign is taken."""
-    first = body[k]
-    f0, text0 = c.feats[first], c.lines[first].stripped
-    # an advert opens with its label: a short line, no sentence, no byline or list item
-    if f0.width >= BODY_WIDTH_LOW * c.W or f0.ends_sentence or _is_byline_text(text0) or LIST_ITEM_RE.match(text0):
+    if not _advert_label(c, body[k]):
         return 0
     ends: list[int] = []
-    words = f0.words
+    words = c.feats[body[k]].words
     # the text before broke off mid-sentence: the block may stand inside that sentence
     broken = k > 0 and not c.feats[body[k - 1]].ends_sentence
     for n in range(k + 1, min(len(body), k + BOX_MAX_LINES)):
@@ -3528,7 +3533,7 @@ def _extract_boxes(c: _Ctx, seg: Segment, furniture: list[list[int]]) -> None:
             ) and not all(c.feats[x].ends_sentence for x in run)
             if not (single or box) and after is None and len(run) >= 2 and words <= BOX_MAX_WORDS:
                 box = _unrelated_tail(c, body[:k], run)
-            if not (single or box):
+            if not (single or box) and _advert_label(c, i):
                 if counts is None:
                     counts = Counter(w for x in body for w in _line_story_words(c.lines[x].text))
                 foreign = _foreign_block(c, body, k, counts)
