@@ -814,11 +814,14 @@ def test_issue_2_advert_inside_a_storys_text_is_set_aside(block: str, advert: bo
         + "\n"
         + _column("Engineers told" + rest, 34)
     )
-    doc = broadsheet.rebuild(text).to_dict(offsets=False)
+    rebuilt = broadsheet.rebuild(text)
+    doc = rebuilt.to_dict(offsets=False)
     body = " ".join(p for a in doc["articles"] for p in a["paragraphs"])
     label = block.split("\n", 1)[0]
     assert (label in body) is not advert, (body, doc["furniture"])
     assert (label in doc["furniture"]) is advert, doc["furniture"]
+    # the explanation names the evidence
+    assert any(r.after == label and "an advert inside the text flow" in r.why for r in rebuilt.repairs) is advert
     assert body.startswith("The harbour board met") and "Engineers told the meeting" in body
 
 

@@ -248,6 +248,10 @@ FOREIGN_DECK_MIN_WORDS = 3
 #: ... of which display text inside a story's text is a headline only without
 #: a comma (a line of text set apart reads 'Following the ruling, ...').
 _BOX_REASON = "display text inside the text flow: a label, box or advert"
+_FOREIGN_REASON = (
+    "an advert inside the text flow: a short label, then lines that end no sentence, sharing {shared} of "
+    "their {own} content words with the story"
+)
 _ORPHAN_REASONS = frozenset({_LABEL_BEFORE_HEAD_REASON, _LABEL_BEFORE_STORY_REASON, _HEAD_OVER_HEAD_REASON, _BOX_REASON})
 
 _DIGIT_RE = re.compile(r"\d")
@@ -1714,10 +1718,11 @@ def _heads_text_under(c: _Ctx, above: list[int], run: list[int]) -> bool:
 def _other_storys_head_over(c: _Ctx, above: list[int], run: list[int]) -> bool:
     """Is ``above``, over a longer display run that reads like its deck, the
     headline of a story printed elsewhere?  The two share no content word;
-    the lower run's words come back in the first ORPHAN_LEAD_LINES lines of the
-    text under it (at least ORPHAN_MIN_SHARED of them), the upper one's not.  (Plain pdftotext printed 'Hospital suspends 'no
-    Welsh' plan' over 'Scientific study suggests dinosaurs flapped their wings
-    as they ran' and the dinosaur story.)"""
+    the lower run's words come back in the first ORPHAN_LEAD_LINES lines of
+    the text under it (at least ORPHAN_MIN_SHARED of them), the upper one's
+    do not.  (Plain pdftotext printed 'Hospital suspends 'no Welsh' plan' over
+    'Scientific study suggests dinosaurs flapped their wings as they ran' and
+    the dinosaur story.)"""
     mine, theirs = _story_words(c, run), _story_words(c, above)
     if mine & theirs:
         return False
@@ -3425,23 +3430,24 @@ def _advert_label(c: _Ctx, i: int) -> bool:
     return f.width < BODY_WIDTH_LOW * c.W and not f.ends_sentence and not _is_byline_text(text) and not LIST_ITEM_RE.match(text)
 
 
-def _foreign_block(c: _Ctx, body: list[int], k: int, counts: Counter[str]) -> int:
+def _foreign_block(c: _Ctx, body: list[int], k: int, counts: Counter[str]) -> tuple[int, int, int]:
     """How many lines from ``body[k]`` make an advert standing in the text
-    flow (0: none).
+    flow (0: none), with how many of its content words the story shares and
+    how many it has.
 
-    The block opens with a short label line (no sentence, byline or list
-    item) and is 2 to BOX_MAX_LINES lines with no blank line (but one under
-    the label) or justified line inside, at most BOX_MAX_WORDS words; its last line neither ends a
-    sentence nor runs on (a story's sentences end, an advert's 'Call to book an
-    appointment' does not), and something other than the text stands after it
-    (a blank line, another label, a headline) before text opening in
-    capitals (or in lower case, going on with a sentence broken off before
-    the block); and it shares at most
-    AD_MAX_SHARED_WORDS content words with the rest of the article's text
+    The block opens with a short label line (:func:`_advert_label`) and is 2
+    to BOX_MAX_LINES lines with no blank line (but one under the label) or
+    justified line inside, at most BOX_MAX_WORDS words.  Its last line neither
+    ends a sentence nor runs on (a story's sentences end, an advert's 'Call to
+    book an appointment' does not), and something other than the text stands
+    after it (a blank line, another label, a headline) before text opening in
+    capitals, or in lower case going on with a sentence broken off before the
+    block.  It shares at most AD_MAX_SHARED_WORDS content words, or
+    AD_MAX_SHARED_SHARE of its own, with the rest of the article's text
     (``counts``: in how many of the text's lines each content word is).  Of
     several such ends the longest whose words are foreign is taken."""
     if not _advert_label(c, body[k]):
-        return 0
+        return 0, 0, 0
     ends: list[int] = []
     words = c.feats[body[k]].words
     # the text before broke off mid-sentence: the block may stand inside that sentence
@@ -3467,8 +3473,8 @@ def _foreign_block(c: _Ctx, body: list[int], k: int, counts: Counter[str]) -> in
         inside: Counter[str] = Counter(w for x in body[k : n + 1] for w in _line_story_words(c.lines[x].text))
         shared = sum(1 for w, m in inside.items() if counts[w] > m)
         if shared <= max(AD_MAX_SHARED_WORDS, AD_MAX_SHARED_SHARE * len(inside)):
-            return n + 1 - k
-    return 0
+            return n + 1 - k, shared, len(inside)
+    return 0, 0, 0
 
 
 def _unrelated_tail(c: _Ctx, text: list[int], run: list[int]) -> bool:
@@ -3518,6 +3524,7 @@ def _extract_boxes(c: _Ctx, seg: Segment, furniture: list[list[int]]) -> None:
                 break
             run = run[:-1]
         words = sum(c.feats[x].words for x in run)
+        reason = _BOX_REASON
         if run:
             after = body[k + len(run)] if k + len(run) < len(body) else None
             apart = (prev is None or c.blank_between(prev, run[0])) and (after is None or c.blank_between(run[-1], after))
@@ -3536,12 +3543,13 @@ def _extract_boxes(c: _Ctx, seg: Segment, furniture: list[list[int]]) -> None:
             if not (single or box) and _advert_label(c, i):
                 if counts is None:
                     counts = Counter(w for x in body for w in _line_story_words(c.lines[x].text))
-                foreign = _foreign_block(c, body, k, counts)
+                foreign, shared, own = _foreign_block(c, body, k, counts)
                 if foreign:
                     run, box = body[k : k + foreign], True
+                    reason = _FOREIGN_REASON.format(shared=shared, own=own)
             if single or box:
                 for x in run:
-                    c.set(x, Label.FURNITURE, _BOX_REASON)
+                    c.set(x, Label.FURNITURE, reason)
                     furniture.append([x])
                 k += len(run)
                 continue
