@@ -61,7 +61,6 @@ from broadsheet.segment import (
     ORPHAN_MIN_SHARE,
     ORPHAN_MIN_SHARED,
     TAIL_MIN_GAIN,
-    TAIL_MIN_LINES,
     TAIL_MIN_SIMILARITY,
     TAIL_MIN_WORDS,
     TOPIC_MIN_LETTERS,
@@ -79,6 +78,7 @@ from broadsheet.segment import (
     _return_foreign_chunks,
     _story_boundary,
     _story_words,
+    _stretch_gaps,
     _telling_words,
     _WordFinder,
     prints_lower_word,
@@ -726,7 +726,7 @@ def _return_foreign_chunks_by_sets(c: _Ctx, segments: list[Segment]) -> None:
         best: tuple[float, Segment, int, int, Segment] | None = None
         for seg in segments:
             body = seg.body
-            gaps = [t for t in range(TAIL_MIN_LINES, len(body) - TAIL_MIN_LINES + 1) if body[t] - body[t - 1] >= 2]
+            gaps = _stretch_gaps(body)
             if len(gaps) < 2:
                 continue
             rivals = [(o, _telling_words(c, o.body)) for o in segments if o is not seg and o.body]

@@ -2685,6 +2685,13 @@ def _move_to_end(c: _Ctx, seg: Segment, t: int, end: int, other: Segment, action
     )
 
 
+def _stretch_gaps(body: list[int]) -> list[int]:
+    """Where a stretch of an article's text can start: the positions ``t`` in
+    ``body`` that follow a gap in the line numbers (a blank line or set-apart
+    lines), with at least TAIL_MIN_LINES lines on each side."""
+    return [t for t in range(TAIL_MIN_LINES, len(body) - TAIL_MIN_LINES + 1) if body[t] - body[t - 1] >= 2]
+
+
 def _return_foreign_tails(c: _Ctx, segments: list[Segment]) -> None:
     """Give the end of another story back to it.
 
@@ -2712,7 +2719,7 @@ def _return_foreign_tails(c: _Ctx, segments: list[Segment]) -> None:
         body = seg.body
         if len(body) < 2 * TAIL_MIN_LINES:
             continue
-        gaps = [t for t in range(TAIL_MIN_LINES, len(body) - TAIL_MIN_LINES + 1) if body[t] - body[t - 1] >= 2]
+        gaps = _stretch_gaps(body)
         # only the articles whose text could go on at one of the gaps
         rivals = [
             o
@@ -2803,7 +2810,7 @@ def _return_foreign_chunks(c: _Ctx, segments: list[Segment]) -> None:
         best: tuple[float, Segment, int, int, Segment] | None = None
         for seg in segments:
             body = seg.body
-            gaps = [t for t in range(TAIL_MIN_LINES, len(body) - TAIL_MIN_LINES + 1) if body[t] - body[t - 1] >= 2]
+            gaps = _stretch_gaps(body)
             if len(gaps) < 2:
                 continue
             rivals = [(o, _telling_words(c, o.body)) for o in segments if o is not seg and o.body]
