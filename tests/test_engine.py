@@ -1701,6 +1701,30 @@ _SCRAMBLED_BLOCKS = [
         "walkway kept open. Divers will survey the pier next month before the board decides.",
     ),
     (
+        # a name split between blocks printed apart: the page prints 'Port Alban' whole twice elsewhere
+        [
+            "The harbour board met on Tuesday\nto decide the future of the pier\nat Port Alban.",
+            "Alban will lose its ferry if the\npier shuts, the board said.",
+            "Residents of Port Alban want the\nwalkway kept open. Without it Port",
+            "Divers will survey the pier next\nmonth before the board decides.",
+        ],
+        "The harbour board met on Tuesday to decide the future of the pier at Port Alban. Residents of Port Alban "
+        "want the walkway kept open. Without it Port Alban will lose its ferry if the pier shuts, the board said. "
+        "Divers will survey the pier next month before the board decides.",
+    ),
+    (
+        # negative case: the page prints the pair whole only once elsewhere; nothing moves
+        [
+            "The harbour board met on Tuesday\nto decide the future of the pier.",
+            "Alban will lose its ferry if the\npier shuts, the board said.",
+            "Residents of Port Alban want the\nwalkway kept open. Without it Port",
+            "Divers will survey the pier next\nmonth before the board decides.",
+        ],
+        "The harbour board met on Tuesday to decide the future of the pier. Alban will lose its ferry if the pier "
+        "shuts, the board said. Residents of Port Alban want the walkway kept open. Without it Port Divers will "
+        "survey the pier next month before the board decides.",
+    ),
+    (
         # negative case: the lower-case block follows an open line already; nothing moves
         [
             "The harbour board met on Tuesday\nto decide the future of the pier and",
@@ -1719,7 +1743,10 @@ def test_issue_2_blocks_printed_out_of_turn_in_one_article(blocks: list[str], st
     lower case after a finished sentence continues the open block ('have
     already', 'the main-') printed after it.  The shorter of the two moves: the
     continuation (and the blocks up to where a sentence ends and the next
-    starts) goes after the open block, or the open block goes back before it."""
+    starts) goes after the open block, or the open block goes back before it.
+    A block opening with a capitalised word after a finished sentence moves
+    only after an open block ending in a capitalised word that the page prints
+    with it at least twice elsewhere (a name split apart: 'Port' / 'Alban')."""
     text = "Pier future in doubt\nBy Jo Smith\n\n" + "\n\n".join(blocks) + "\n"
     art = broadsheet.rebuild(text).to_dict(offsets=False)["articles"][0]
     assert " ".join(art["paragraphs"]) == story, art["paragraphs"]

@@ -149,6 +149,11 @@ TOPIC_WINDOW = 60
 #: word a line-end hyphen makes (a hyphen join into a real word), or 1 for an
 #: open sentence meeting a lower-case start.
 REORDER_MIN_EVIDENCE = 2.5
+#: A block opening with a capitalised word after a finished sentence goes on an
+#: open block ending in a capitalised word when the page prints the two words
+#: together at least this often elsewhere (a name split apart: 'Punta' /
+#: 'Tombo').  Two, so that one chance pairing is not enough.
+NAME_PAIR_MIN_COUNT = 2
 
 #: Two one-word lines in a row under a headline line of at least this many
 #: words are a text line printed one word per line, not more headline.  On dev
@@ -579,6 +584,7 @@ class _Ctx:
         self._flat: str | None = None
         self._lower_words: dict[str, bool] = {}
         self._text: str | None = None
+        self._pairs: Counter[tuple[str, str]] | None = None
         self._indented_share: float | None = None
         # blank lines before each line, for blank_between
         self._blanks = list(accumulate((ln.is_blank for ln in lines), initial=0))
@@ -593,6 +599,14 @@ class _Ctx:
             and len(ln.stripped) > 2
             for ln in lines
         )
+
+    def word_pairs(self) -> Counter[tuple[str, str]]:
+        """How often each pair of words follows each other on the page, across
+        line ends too (letters only, case kept: 'Punta' 'Tombo')."""
+        if self._pairs is None:
+            words = [m.group(0) for m in WORD_RE.finditer(self.page_text())]
+            self._pairs = Counter(itertools.pairwise(words))
+        return self._pairs
 
     def flat_text(self) -> str:
         """The page's words in one lower-case string, one space between lines."""
@@ -3118,6 +3132,67 @@ def _join_evidence(c: _Ctx, a: list[int], b: list[int], lex: Lexicon | None) -> 
     return 1.0
 
 
+def _edge_word(text: str, last: bool) -> str:
+    """The first (or last) word of a line, when the line opens (or ends) with it."""
+    words = WORD_RE.findall(text)
+    if not words:
+        return ""
+    word = words[-1] if last else words[0]
+    return word if (text.endswith(word) if last else text.startswith(word)) else ""
+
+
+def _name_split(
+    c: _Ctx, arts: list[list[list[int]]], done: set[int]
+) -> tuple[tuple[int, int], tuple[float, int, int]] | None:
+    """A name the extractor split between blocks it printed apart ('... breeding
+    colonies like Punta' / ... / 'Tombo[...] But now we're').
+
+    Block ``b`` opens with a capitalised word after text that ends a sentence;
+    one open block ``a`` -- not ending a sentence, and not gone on by the block
+    after it -- ends in a capitalised word that the page prints before ``b``'s
+    first word at least NAME_PAIR_MIN_COUNT times elsewhere, and before the
+    block after ``a`` nowhere else.  Returns ``((si, bi), (evidence, sj, aj))``
+    as the reflow's lower-case search does.
+    """
+    pairs: Counter[tuple[str, str]] | None = None
+    opens: list[tuple[str, int, int, str]] = []  # (last word, article, block, first word of the block after)
+    for sj, blocks in enumerate(arts):
+        for aj, a in enumerate(blocks):
+            f = c.feats[a[-1]]
+            if f.ends_sentence or f.ends_hyphen:
+                continue
+            word = _edge_word(c.lines[a[-1]].stripped, last=True)
+            if not word[:1].isupper():
+                continue
+            nxt = blocks[aj + 1] if aj + 1 < len(blocks) else None
+            if nxt is not None and not c.feats[nxt[0]].starts_upper:
+                continue
+            opens.append((word, sj, aj, _edge_word(c.lines[nxt[0]].stripped, last=False) if nxt else ""))
+    if not opens:
+        return None
+    for si, blocks in enumerate(arts):
+        for bi, b in enumerate(blocks):
+            if b[0] in done or not c.feats[b[0]].starts_upper:
+                continue
+            if bi > 0 and not c.feats[blocks[bi - 1][-1]].ends_sentence:
+                continue
+            first = _edge_word(c.lines[b[0]].stripped, last=False)
+            if not first or not first[:1].isupper():
+                continue
+            if pairs is None:
+                pairs = c.word_pairs()
+            hits = [
+                (float(pairs[(word, first)]), sj, aj)
+                for word, sj, aj, after in opens
+                if (sj, aj) != (si, bi) and (sj, aj) != (si, bi - 1)
+                and pairs[(word, first)] >= NAME_PAIR_MIN_COUNT
+                and pairs[(word, after)] <= 1
+            ]
+            if len(hits) == 1:
+                return (si, bi), hits[0]
+    return None
+
+
 def _reflow_blocks(c: _Ctx, segments: list[Segment], lex: Lexicon | None) -> None:
     """Put back blocks an extractor printed out of order, within and across articles.
 
@@ -3131,6 +3206,7 @@ def _reflow_blocks(c: _Ctx, segments: list[Segment], lex: Lexicon | None) -> Non
     """
     arts = [_blocks(c, seg.body) for seg in segments]
     moves = 0
+    named_done: set[int] = set()
     for _ in range(MAX_REFLOW_MOVES):
         found = None
         for si, blocks in enumerate(arts):
@@ -3143,21 +3219,33 @@ def _reflow_blocks(c: _Ctx, segments: list[Segment], lex: Lexicon | None) -> Non
                 break
             if found:
                 break
-        if found is None:
-            break
-        si, bi = found
-        b = arts[si][bi]
         best: tuple[float, int, int] | None = None
-        for sj, blocks in enumerate(arts):
-            for aj, a in enumerate(blocks):
-                if sj == si and aj in (bi, bi - 1):
-                    continue
-                nxt = blocks[aj + 1] if aj + 1 < len(blocks) else None
-                if nxt is not None and _join_evidence(c, a, nxt, lex) > 0.0:
-                    continue
-                score = _join_evidence(c, a, b, lex)
-                if score >= REORDER_MIN_EVIDENCE and (best is None or score > best[0]):
-                    best = (score, sj, aj)
+        if found is None:
+            named = _name_split(c, arts, named_done)
+            if named is None:
+                break
+            found, best = named
+            si, bi = found
+            b = arts[si][bi]
+            named_done.add(b[0])
+            opening = (
+                "text opens with the second half of a name the page prints whole elsewhere "
+                f"({best[0]:.0f} times); it continues"
+            )
+        else:
+            si, bi = found
+            b = arts[si][bi]
+            opening = "text opens mid-sentence; it continues"
+            for sj, blocks in enumerate(arts):
+                for aj, a in enumerate(blocks):
+                    if sj == si and aj in (bi, bi - 1):
+                        continue
+                    nxt = blocks[aj + 1] if aj + 1 < len(blocks) else None
+                    if nxt is not None and _join_evidence(c, a, nxt, lex) > 0.0:
+                        continue
+                    score = _join_evidence(c, a, b, lex)
+                    if score >= REORDER_MIN_EVIDENCE and (best is None or score > best[0]):
+                        best = (score, sj, aj)
         if best is None:
             # nothing to continue: leave it, and do not look at it again
             c.feats[b[0]].starts_lower = False
@@ -3213,7 +3301,7 @@ def _reflow_blocks(c: _Ctx, segments: list[Segment], lex: Lexicon | None) -> Non
                 "move-blocks",
                 b[0],
                 target_block[-1],
-                f"text opens mid-sentence; it continues '{c.lines[target_block[-1]].stripped[-20:]}'"
+                f"{opening} '{c.lines[target_block[-1]].stripped[-20:]}'"
                 f"{' in another article' if sj != si else ''} (evidence {score:.1f}; {len(chunk)} block(s) moved)",
             )
         )
