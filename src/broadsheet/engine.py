@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .assemble import Assembler, split_inline_dateline
+from .columns import layout_lines, may_be_laid_out
 from .lexicon import Lexicon, PageVocabulary, SUPPORTED_LANGUAGES, detect_language
 from .lines import clear_page_caches, normalize_text, split_lines
 from .continuations import join_continuations
@@ -77,7 +78,8 @@ def _pages(lines: list[Line]) -> list[list[Line]]:
 def rebuild_text(text: str, *, lang: str | None = None, source: str | None = None) -> Document:
     """Rebuild the articles of page text already decoded to ``str``."""
     text = normalize_text(text)
-    return rebuild_lines(text, split_lines(text), lang=lang, source=source)
+    lines = layout_lines(text) if may_be_laid_out(text) else None
+    return rebuild_lines(text, lines if lines is not None else split_lines(text), lang=lang, source=source)
 
 
 def rebuild_lines(text: str, lines: list[Line], *, lang: str | None = None, source: str | None = None) -> Document:
