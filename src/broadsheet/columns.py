@@ -164,7 +164,10 @@ def _cut(g: _Grid, r0: int, r1: int, x0: int, x1: int, min_rows: int, out: list[
     x0, x1, occ = x0 + lo, x0 + hi, occ[lo:hi]
     # 1. across a band of blank rows: stories are set apart by more space than
     # a column's lines, and a gutter may line up from one story into the next
-    blank = [r for r in range(r0, r1) if not g.has_text(r, x0, x1)]
+    text_rows: list[int] = []
+    blank: list[int] = []
+    for r in range(r0, r1):
+        (text_rows if g.has_text(r, x0, x1) else blank).append(r)
     bands = _bands(r0, r1, blank, STORY_GAP_ROWS)
     if len(bands) > 1:
         cut_down = False
@@ -183,7 +186,6 @@ def _cut(g: _Grid, r0: int, r1: int, x0: int, x1: int, min_rows: int, out: list[
         for left, right in zip(edges[::2], edges[1::2], strict=True):
             _cut(g, r0, r1, left, right, CUT_MIN_ROWS, out)
         return True
-    text_rows = [r for r in range(r0, r1) if g.has_text(r, x0, x1)]
     # 3. across the rows that cross a gutter the other rows leave clear
     limit = int(SPANNING_MAX_SHARE * len(text_rows))
     spanning: set[int] = set()
@@ -213,11 +215,8 @@ def _cut(g: _Grid, r0: int, r1: int, x0: int, x1: int, min_rows: int, out: list[
     if blank:
         parts: list[tuple[int, int, int, int]] = []
         cut_down = False
-        a = r0
-        for r in [*blank, r1]:
-            if r > a:
-                cut_down |= _cut(g, a, r, x0, x1, min_rows, parts)
-            a = r + 1
+        for a, b in _bands(r0, r1, blank, 1):
+            cut_down |= _cut(g, a, b, x0, x1, min_rows, parts)
         if cut_down:
             out.extend(parts)
             return True
